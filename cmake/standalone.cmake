@@ -1,0 +1,85 @@
+# Stand-ins for ns-3's build_lib() and build_lib_example() so that the module's
+# CMakeLists.txt (and its file lists) serve both a standalone build against an
+# installed ns-3 (find_package(ns3 CONFIG)) and an in-tree build in contrib/.
+# Loaded only when ns-3's own macros are absent.
+
+find_package(ns3 CONFIG REQUIRED)
+if(ns3_VERSION VERSION_LESS 3.36)
+  message(FATAL_ERROR "apartment-voip needs ns-3.36 or newer for a standalone build; "
+                      "found ${ns3_VERSION}. Use the in-tree wscript for older releases.")
+endif()
+message(STATUS "apartment-voip: standalone build against ns-3 ${ns3_VERSION}")
+
+# ns-3.43 dropped the 'lib' prefix of the exported targets (ns3::libcore -> ns3::core).
+foreach(
+  module
+  core
+  network
+  internet
+  internet-apps
+  csma
+  point-to-point
+  applications
+  stats
+  bridge
+  mobility
+  netanim
+  flow-monitor
+)
+  if(TARGET ns3::lib${module})
+    set(lib${module} ns3::lib${module})
+  elseif(TARGET ns3::${module})
+    set(lib${module} ns3::${module})
+  else()
+    message(FATAL_ERROR "ns-3 module '${module}' not found in the installed ns-3")
+  endif()
+endforeach()
+
+set(ENABLE_EXAMPLES ON)
+set(ENABLE_TESTS ON)
+set(NS3_HEADER_DIR ${CMAKE_BINARY_DIR}/include/ns3)
+file(MAKE_DIRECTORY ${NS3_HEADER_DIR})
+
+function(build_lib)
+  cmake_parse_arguments(
+    "BLIB" "IGNORE_PCH" "LIBNAME"
+    "SOURCE_FILES;HEADER_FILES;LIBRARIES_TO_LINK;TEST_SOURCES;PRIVATE_HEADER_FILES" ${ARGN}
+  )
+  # Headers are included as "ns3/<file>.h", as in an ns-3 tree.
+  set(module_header_lines "")
+  foreach(header ${BLIB_HEADER_FILES})
+    get_filename_component(name ${header} NAME)
+    configure_file(${header} ${NS3_HEADER_DIR}/${name} COPYONLY)
+    string(APPEND module_header_lines "#include \"${name}\"\n")
+  endforeach()
+  string(TOUPPER "NS3_MODULE_${BLIB_LIBNAME}" guard)
+  string(REPLACE "-" "_" guard ${guard})
+  file(
+    WRITE ${CMAKE_BINARY_DIR}/module-header.tmp
+    "#ifndef ${guard}\n#define ${guard}\n${module_header_lines}#endif\n"
+  )
+  configure_file(
+    ${CMAKE_BINARY_DIR}/module-header.tmp ${NS3_HEADER_DIR}/${BLIB_LIBNAME}-module.h COPYONLY
+  )
+
+  add_library(${BLIB_LIBNAME} SHARED ${BLIB_SOURCE_FILES})
+  target_include_directories(${BLIB_LIBNAME} PUBLIC ${CMAKE_BINARY_DIR}/include)
+  target_link_libraries(${BLIB_LIBNAME} PUBLIC ${BLIB_LIBRARIES_TO_LINK})
+  set(lib${BLIB_LIBNAME} ${BLIB_LIBNAME} PARENT_SCOPE)
+  set(lib${BLIB_LIBNAME} ${BLIB_LIBNAME})
+
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/examples/CMakeLists.txt)
+    add_subdirectory(examples)
+  endif()
+endfunction()
+
+function(build_lib_example)
+  cmake_parse_arguments(
+    "BLIB_EXAMPLE" "IGNORE_PCH" "NAME" "SOURCE_FILES;HEADER_FILES;LIBRARIES_TO_LINK" ${ARGN}
+  )
+  add_executable(${BLIB_EXAMPLE_NAME} ${BLIB_EXAMPLE_SOURCE_FILES})
+  target_link_libraries(${BLIB_EXAMPLE_NAME} PRIVATE ${lib${BLIB_LIBNAME}}
+                                                     ${BLIB_EXAMPLE_LIBRARIES_TO_LINK})
+  set_target_properties(${BLIB_EXAMPLE_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY
+                                                        ${CMAKE_BINARY_DIR}/bin)
+endfunction()

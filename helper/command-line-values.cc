@@ -1,0 +1,89 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "command-line-values.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <regex>
+
+namespace ns3
+{
+namespace apartment
+{
+
+std::optional<Time>
+ParseTime(const std::string& text, std::string* error)
+{
+    static const std::regex pattern(
+        R"(^([0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?)(s|ms|us|ns|min|h)?$)");
+    std::smatch m;
+    if (!std::regex_match(text, m, pattern))
+    {
+        if (error)
+        {
+            *error = "'" + text +
+                     "' is not a time: write a non-negative number with an optional unit "
+                     "s, ms, us, ns, min or h (e.g. 20ms)";
+        }
+        return std::nullopt;
+    }
+    const double value = std::strtod(m[1].str().c_str(), nullptr); // inf on overflow
+    const std::string unit = m[4].matched ? m[4].str() : "s";
+    double seconds = value;
+    if (unit == "ms")
+    {
+        seconds = value * 1e-3;
+    }
+    else if (unit == "us")
+    {
+        seconds = value * 1e-6;
+    }
+    else if (unit == "ns")
+    {
+        seconds = value * 1e-9;
+    }
+    else if (unit == "min")
+    {
+        seconds = value * 60;
+    }
+    else if (unit == "h")
+    {
+        seconds = value * 3600;
+    }
+    if (!std::isfinite(seconds) || seconds > 1e9)
+    {
+        if (error)
+        {
+            *error = "'" + text + "' is too large a time";
+        }
+        return std::nullopt;
+    }
+    // Integral values in the given unit stay exact (no rounding through double).
+    const double whole = std::floor(value);
+    if (whole == value && value < 1e15)
+    {
+        const auto n = static_cast<int64_t>(value);
+        if (unit == "ms")
+        {
+            return MilliSeconds(n);
+        }
+        if (unit == "us")
+        {
+            return MicroSeconds(n);
+        }
+        if (unit == "ns")
+        {
+            return NanoSeconds(n);
+        }
+        if (unit == "s")
+        {
+            return Seconds(n);
+        }
+    }
+    return Seconds(seconds);
+}
+
+} // namespace apartment
+} // namespace ns3

@@ -1,0 +1,35 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_COMMAND_LINE_VALUES_H
+#define APARTMENT_VOIP_COMMAND_LINE_VALUES_H
+
+#include "ns3/nstime.h"
+
+#include <optional>
+#include <string>
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief Reads a time such as "20ms", "1.5s", "300" (seconds) without aborting.
+ *
+ * ns-3's Time(std::string) stops the program on bad input; examples take times as strings
+ * and read them with this so that a typo gives a clear message and exit status 2.
+ *
+ * \param text the value the user gave
+ * \param error receives what is wrong when the result is empty
+ * \return the time, or nothing if \p text is not a number with an optional unit
+ *         (s, ms, us, ns, min, h)
+ */
+std::optional<Time> ParseTime(const std::string& text, std::string* error = nullptr);
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_COMMAND_LINE_VALUES_H */

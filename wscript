@@ -1,0 +1,38 @@
+# -*- Mode: python; py-indent-offset: 4; indent-tabs-mode: nil; coding: utf-8; -*-
+# waf build for ns-3.35 and older (contrib/apartment-voip). The file lists live once, in
+# CMakeLists.txt; this script reads its set(apartment_voip_<area>_<kind> ...) blocks.
+
+import os
+import re
+
+DEPENDENCIES = ['core', 'network', 'internet', 'internet-apps', 'csma', 'point-to-point',
+                'applications', 'mobility', 'netanim', 'stats']
+
+
+def _file_lists(path):
+    """Returns {'sources': [...], 'headers': [...], 'tests': [...]} from CMakeLists.txt."""
+    text = open(os.path.join(path, 'CMakeLists.txt')).read()
+    lists = {'sources': [], 'headers': [], 'tests': []}
+    for kind, body in re.findall(r'set\(apartment_voip_\w+?_(sources|headers|tests)\s+([^)]*)\)',
+                                 text):
+        lists[kind].extend(body.split())
+    return lists
+
+
+def configure(conf):
+    conf.env.append_value('CXXFLAGS', ['-Wall', '-Wextra'])
+
+
+def build(bld):
+    lists = _file_lists(bld.path.abspath())
+    module = bld.create_ns3_module('apartment-voip', DEPENDENCIES)
+    module.source = lists['sources']
+
+    headers = bld(features='ns3header')
+    headers.module = 'apartment-voip'
+    headers.source = lists['headers']
+
+    if bld.env['ENABLE_EXAMPLES']:
+        bld.recurse('examples')
+        if os.path.exists(os.path.join(bld.path.abspath(), 'experiments', 'wscript')):
+            bld.recurse('experiments')

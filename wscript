@@ -5,7 +5,7 @@
 import os
 import re
 
-DEPENDENCIES = ['core', 'network', 'internet', 'internet-apps', 'csma', 'point-to-point',
+DEPENDENCIES = ['core', 'network', 'internet', 'internet-apps', 'csma', 'bridge', 'point-to-point',
                 'applications', 'mobility', 'netanim', 'stats']
 
 

@@ -7,6 +7,7 @@
 #include "ns3/abort.h"
 #include "ns3/arp-cache.h"
 #include "ns3/boolean.h"
+#include "ns3/bridge-helper.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/csma-helper.h"
 #include "ns3/csma-net-device.h"
@@ -62,6 +63,8 @@ ToString(NodeRole role)
         return "outside-gatekeeper";
     case NodeRole::REMOTE_PHONE:
         return "remote-phone";
+    case NodeRole::SWITCH:
+        return "switch";
     }
     return "unknown";
 }
@@ -212,6 +215,14 @@ ApartmentTopologyHelper::GetTypeId()
                           TimeValue(MilliSeconds(10)),
                           MakeTimeAccessor(&ApartmentTopologyHelper::m_wanDelay),
                           MakeTimeChecker(Seconds(0)))
+            .AddAttribute("SwitchedSegments",
+                          "Join the members of the core, backbone and outside segments through "
+                          "a learning Ethernet switch (one CSMA link per member) instead of one "
+                          "shared CSMA bus. A bus delivers every frame to every member, which "
+                          "costs one event per member per frame.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&ApartmentTopologyHelper::m_switched),
+                          MakeBooleanChecker())
             .AddAttribute("ArpPendingQueueSize",
                           "Packets an interface holds while ARP resolves their next hop. "
                           "ns-3's default (3) drops the first packets of every burst; Linux "
@@ -248,6 +259,7 @@ ApartmentTopologyHelper::DoDispose()
 {
     m_complexes.clear();
     m_ispRouter = nullptr;
+    m_outsideSwitch = nullptr;
     m_outsideGatekeeper = nullptr;
     m_remotePhones = NodeContainer();
     m_allNodes = NodeContainer();
@@ -493,7 +505,7 @@ ApartmentTopologyHelper::BuildOutside(InternetStackHelper& stack)
     CsmaHelper csma;
     csma.SetChannelAttribute("DataRate", DataRateValue(m_outsideRate));
     csma.SetChannelAttribute("Delay", TimeValue(m_outsideDelay));
-    NetDeviceContainer devices = csma.Install(lan);
+    NetDeviceContainer devices = InstallSegment(lan, csma, "outside-switch", 0, m_outsideSwitch);
     const Ipv4Prefix outside{m_outsideNetwork, 24};
     AddInterface(devices.Get(0), outside, GetIspRouterOutsideAddress());
     AddInterface(devices.Get(1), outside, GetOutsideGatekeeperAddress());
@@ -576,7 +588,8 @@ ApartmentTopologyHelper::BuildComplex(uint32_t index, InternetStackHelper& stack
     core.SetChannelAttribute("Delay", TimeValue(m_coreDelay));
     NodeContainer coreNodes(cx.natRouter, cx.gatekeeper, cx.addressManager);
     coreNodes.Add(cx.buildingRouters);
-    NetDeviceContainer coreDevices = core.Install(coreNodes);
+    NetDeviceContainer coreDevices =
+        InstallSegment(coreNodes, core, tag + "core-switch", index, cx.coreSwitch);
     const Ipv4Prefix corePrefix = plan.GetCore();
     cx.natCoreDevice = coreDevices.Get(0);
     uint32_t natCoreIf =
@@ -614,7 +627,14 @@ ApartmentTopologyHelper::BuildComplex(uint32_t index, InternetStackHelper& stack
         {
             segment.Add(cx.flats[b * m_flatsPerBuilding + f].gateway);
         }
-        NetDeviceContainer bbDevices = backbone.Install(segment);
+        Ptr<Node> buildingSwitch;
+        NetDeviceContainer bbDevices =
+            InstallSegment(segment,
+                           backbone,
+                           tag + "switch-" + Serial(m_firstBuildingSerial + b),
+                           index,
+                           buildingSwitch);
+        cx.buildingSwitches.Add(buildingSwitch);
         const Ipv4Prefix bbPrefix = plan.GetBackbone(b);
         cx.buildingRouterBackboneDevices.push_back(bbDevices.Get(0));
         AddInterface(bbDevices.Get(0), bbPrefix, plan.GetBuildingRouterBackboneAddress(b));
@@ -668,6 +688,32 @@ ApartmentTopologyHelper::BuildComplex(uint32_t index, InternetStackHelper& stack
             }
         }
     }
+}
+
+NetDeviceContainer
+ApartmentTopologyHelper::InstallSegment(NodeContainer members,
+                                        CsmaHelper& csma,
+                                        const std::string& switchName,
+                                        uint32_t complex,
+                                        Ptr<Node>& switchNode)
+{
+    if (!m_switched)
+    {
+        switchNode = nullptr;
+        return csma.Install(members);
+    }
+    switchNode = CreateNode(NodeRole::SWITCH, switchName, complex);
+    NetDeviceContainer memberDevices;
+    NetDeviceContainer ports;
+    for (uint32_t i = 0; i < members.GetN(); ++i)
+    {
+        NetDeviceContainer link = csma.Install(NodeContainer(members.Get(i), switchNode));
+        memberDevices.Add(link.Get(0));
+        ports.Add(link.Get(1));
+    }
+    BridgeHelper bridge;
+    bridge.Install(switchNode, ports);
+    return memberDevices;
 }
 
 void
@@ -1103,7 +1149,14 @@ ApartmentTopologyHelper::InstallAnimationLayout() const
     const double complexWidth = column * m_buildings + 10.0;
     const double totalWidth = complexWidth * m_complexes.size();
 
+    auto placeIf = [&place](Ptr<Node> n, double x, double y) {
+        if (n)
+        {
+            place(n, x, y);
+        }
+    };
     place(m_ispRouter, totalWidth / 2, 0);
+    placeIf(m_outsideSwitch, totalWidth / 2, -5);
     place(m_outsideGatekeeper, totalWidth / 2 - 10, -10);
     for (uint32_t i = 0; i < m_remotePhones.GetN(); ++i)
     {
@@ -1115,12 +1168,17 @@ ApartmentTopologyHelper::InstallAnimationLayout() const
         const double x0 = complexWidth * c;
         const double mid = x0 + complexWidth / 2;
         place(cx.natRouter, mid, 15);
+        placeIf(cx.coreSwitch, mid, 19);
         place(cx.gatekeeper, mid - 10, 22);
         place(cx.addressManager, mid + 10, 22);
         for (uint32_t b = 0; b < m_buildings; ++b)
         {
             const double x = x0 + 5 + column * b;
-            place(cx.buildingRouters.Get(b), x + column / 2, 32);
+            place(cx.buildingRouters.Get(b), x + column / 2, 30);
+            if (m_switched)
+            {
+                place(cx.buildingSwitches.Get(b), x + column / 2, 35);
+            }
             for (uint32_t f = 0; f < m_flatsPerBuilding; ++f)
             {
                 const Flat& flat = cx.flats[b * m_flatsPerBuilding + f];

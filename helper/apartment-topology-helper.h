@@ -26,6 +26,7 @@
 namespace ns3
 {
 
+class CsmaHelper;
 class InternetStackHelper;
 
 namespace apartment
@@ -46,6 +47,7 @@ enum class NodeRole
     ISP_ROUTER,         //!< the outside network's router
     OUTSIDE_GATEKEEPER, //!< the call server of the outside network
     REMOTE_PHONE,       //!< a phone in the outside network
+    SWITCH,             //!< a learning Ethernet switch joining a segment's members
 };
 
 /// \return a readable name of \p role, e.g. "home-gateway"
@@ -237,6 +239,8 @@ class ApartmentTopologyHelper : public Object
         Ptr<Node> natRouter;
         Ptr<Node> addressManager;
         NodeContainer buildingRouters;
+        NodeContainer buildingSwitches; //!< empty with shared-bus segments
+        Ptr<Node> coreSwitch;
         std::vector<Ptr<NetDevice>> buildingRouterBackboneDevices;
         std::vector<Flat> flats; //!< index building * flatsPerBuilding + flat
         Ptr<NetDevice> natCoreDevice;
@@ -256,6 +260,12 @@ class ApartmentTopologyHelper : public Object
     void BuildComplex(uint32_t index, InternetStackHelper& stack);
     void BuildOutside(InternetStackHelper& stack);
     void ConnectWan(uint32_t index);
+    /// Joins \p members through a switch (or a shared bus); returns their devices in order.
+    NetDeviceContainer InstallSegment(NodeContainer members,
+                                      CsmaHelper& csma,
+                                      const std::string& switchName,
+                                      uint32_t complex,
+                                      Ptr<Node>& switchNode);
     Ptr<Node> CreateNode(NodeRole role,
                          const std::string& name,
                          uint32_t complex,
@@ -295,6 +305,7 @@ class ApartmentTopologyHelper : public Object
     DataRate m_outsideRate;
     Time m_outsideDelay;
     uint32_t m_arpPendingQueueSize;
+    bool m_switched;
 
     // built state
     bool m_built{false};
@@ -302,6 +313,7 @@ class ApartmentTopologyHelper : public Object
     std::unique_ptr<NumberingPlan> m_outsideNumbering;
     std::vector<Complex> m_complexes;
     Ptr<Node> m_ispRouter;
+    Ptr<Node> m_outsideSwitch;
     Ptr<Node> m_outsideGatekeeper;
     NodeContainer m_remotePhones;
     NodeContainer m_allNodes;

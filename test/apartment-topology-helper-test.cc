@@ -65,8 +65,9 @@ TEST_F(ApartmentTopologyHelperTest, CountsRolesAndNumbers)
     h->SetAttribute("RemotePhones", UintegerValue(4));
     h->Build();
     // per complex: NAT + gatekeeper + manager + 2 building routers + 6 flats * (1 + 3)
-    // outside: ISP + outside gatekeeper + 4 phones
-    EXPECT_EQ(h->GetAllNodes().GetN(), 3u + 2u + 6u * 4u + 2u + 4u);
+    // + core switch + 2 building switches; outside: ISP + outside gatekeeper + 4 phones + switch
+    EXPECT_EQ(h->GetAllNodes().GetN(), 3u + 2u + 6u * 4u + 3u + 2u + 4u + 1u);
+    EXPECT_EQ(h->GetRole(Names::Find<Node>("c0-switch-1102")), NodeRole::SWITCH);
     EXPECT_EQ(h->GetAllTerminals().GetN(), 18u);
     EXPECT_EQ(h->GetAllGateways().GetN(), 6u);
     EXPECT_EQ(h->GetRemotePhones().GetN(), 4u);
@@ -182,6 +183,17 @@ TEST_F(ApartmentTopologyHelperTest, TerminalsOfDifferentBuildingsAndTheGatekeepe
     sources.Add(h->GetGatekeeper());
     EXPECT_EQ(EchoAll(sources, target, ApartmentTopologyHelper::GetPrimaryAddress(target)),
               sources.GetN());
+}
+
+TEST_F(ApartmentTopologyHelperTest, SharedBusSegmentsAlsoRoute)
+{
+    auto h = Make(2, 2, 2);
+    h->SetAttribute("SwitchedSegments", BooleanValue(false));
+    h->Build();
+    EXPECT_EQ(Names::Find<Node>("c0-switch-1101"), nullptr);
+    EXPECT_EQ(
+        EchoAll(h->GetAllTerminals(), h->GetRemotePhones().Get(0), h->GetRemotePhoneAddress(0)),
+        8u);
 }
 
 TEST_F(ApartmentTopologyHelperTest, DynamicModeLeavesFlatsUnaddressed)

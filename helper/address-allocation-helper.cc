@@ -1,0 +1,289 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "address-allocation-helper.h"
+
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/uinteger.h"
+
+#include <set>
+#include <sstream>
+
+namespace ns3
+{
+namespace apartment
+{
+
+NS_LOG_COMPONENT_DEFINE("ApartmentVoipAddressAllocationHelper");
+
+namespace
+{
+
+void
+AddRoute(Ptr<ApartmentTopologyHelper> topology,
+         uint32_t complex,
+         uint32_t building,
+         uint32_t flat,
+         Ipv4Address block,
+         uint8_t length)
+{
+    topology->AddFlatRoute(building, flat, Ipv4Prefix{block, length}, complex);
+}
+
+void
+RemoveRoute(Ptr<ApartmentTopologyHelper> topology,
+            uint32_t complex,
+            uint32_t building,
+            uint32_t /* flat */,
+            Ipv4Address block,
+            uint8_t length)
+{
+    topology->RemoveFlatRoute(building, Ipv4Prefix{block, length}, complex);
+}
+
+} // namespace
+
+AddressAllocationHelper::AddressAllocationHelper(Ptr<ApartmentTopologyHelper> topology,
+                                                 uint32_t complex)
+    : m_topology(topology),
+      m_complex(complex)
+{
+    NS_ABORT_MSG_IF(!topology || !topology->IsBuilt(),
+                    "AddressAllocationHelper: build the topology first");
+    NS_ABORT_MSG_IF(topology->GetAddressMode() != ApartmentTopologyHelper::DYNAMIC_ADDRESSES,
+                    "AddressAllocationHelper: the topology must use AddressMode=Dynamic");
+    const AddressPlan::Config& plan = topology->GetAddressPlan(complex).GetConfig();
+    m_managerFactory.SetTypeId(AddressManager::GetTypeId());
+    m_managerFactory.Set("PrivateNetwork", Ipv4AddressValue(plan.privateNetwork));
+    m_managerFactory.Set("Buildings", UintegerValue(plan.buildings));
+    m_managerFactory.Set("BlockPrefixLength", UintegerValue(plan.blockLength));
+    m_managerFactory.Set("BlocksPerBuilding", UintegerValue(plan.flatsPerBuilding));
+    m_gatewayFactory.SetTypeId(GatewayDhcpServer::GetTypeId());
+    m_gatewayFactory.Set(
+        "ManagerAddress",
+        Ipv4AddressValue(topology->GetAddressPlan(complex).GetAddressManagerAddress()));
+    m_gatewayFactory.Set("ExpectedTerminals", UintegerValue(plan.terminalsPerFlat));
+    m_clientFactory.SetTypeId(TerminalDhcpClient::GetTypeId());
+}
+
+void
+AddressAllocationHelper::SetManagerAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_managerFactory.Set(name, value);
+}
+
+void
+AddressAllocationHelper::SetGatewayAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_gatewayFactory.Set(name, value);
+}
+
+void
+AddressAllocationHelper::SetClientAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_clientFactory.Set(name, value);
+}
+
+void
+AddressAllocationHelper::Install()
+{
+    InstallManager();
+    InstallGateways();
+    InstallClients();
+}
+
+Ptr<AddressManager>
+AddressAllocationHelper::InstallManager()
+{
+    m_manager = m_managerFactory.Create<AddressManager>();
+    m_topology->GetAddressManager(m_complex)->AddApplication(m_manager);
+    return m_manager;
+}
+
+ApplicationContainer
+AddressAllocationHelper::InstallGateways()
+{
+    ApplicationContainer apps;
+    for (uint32_t b = 0; b < m_topology->GetNBuildings(); ++b)
+    {
+        for (uint32_t f = 0; f < m_topology->GetNFlatsPerBuilding(); ++f)
+        {
+            m_gatewayFactory.Set("Building", UintegerValue(b));
+            m_gatewayFactory.Set("Flat", UintegerValue(f));
+            Ptr<GatewayDhcpServer> gw = m_gatewayFactory.Create<GatewayDhcpServer>();
+            gw->SetLanDevice(m_topology->GetGatewayLanDevice(b, f, m_complex));
+            // The core routes to a block as soon as the gateway holds it.
+            gw->TraceConnectWithoutContext("BlockAllotted",
+                                           MakeBoundCallback(&AddRoute, m_topology, m_complex));
+            gw->TraceConnectWithoutContext("BlockReturned",
+                                           MakeBoundCallback(&RemoveRoute, m_topology, m_complex));
+            m_topology->GetGateway(b, f, m_complex)->AddApplication(gw);
+            m_gateways[{b, f}] = gw;
+            apps.Add(gw);
+        }
+    }
+    return apps;
+}
+
+Ptr<TerminalDhcpClient>
+AddressAllocationHelper::InstallClient(uint32_t b, uint32_t f, uint32_t t)
+{
+    Ptr<TerminalDhcpClient> client = m_clientFactory.Create<TerminalDhcpClient>();
+    client->SetDevice(m_topology->GetTerminalDevice(b, f, t, m_complex));
+    if (m_streamsAssigned)
+    {
+        m_nextStream += client->AssignStreams(m_nextStream);
+    }
+    m_topology->GetTerminal(b, f, t, m_complex)->AddApplication(client);
+    m_clients.push_back(client);
+    m_clientFlats.emplace_back(b, f);
+    return client;
+}
+
+ApplicationContainer
+AddressAllocationHelper::InstallClients()
+{
+    ApplicationContainer apps;
+    for (uint32_t b = 0; b < m_topology->GetNBuildings(); ++b)
+    {
+        for (uint32_t f = 0; f < m_topology->GetNFlatsPerBuilding(); ++f)
+        {
+            for (uint32_t t = 1; t <= m_topology->GetNTerminalsPerFlat(); ++t)
+            {
+                apps.Add(InstallClient(b, f, t));
+            }
+        }
+    }
+    return apps;
+}
+
+int64_t
+AddressAllocationHelper::AssignStreams(int64_t stream)
+{
+    m_streamsAssigned = true;
+    m_nextStream = stream;
+    for (auto& client : m_clients)
+    {
+        m_nextStream += client->AssignStreams(m_nextStream);
+    }
+    return m_nextStream - stream;
+}
+
+Ptr<AddressManager>
+AddressAllocationHelper::GetManager() const
+{
+    return m_manager;
+}
+
+Ptr<GatewayDhcpServer>
+AddressAllocationHelper::GetGateway(uint32_t b, uint32_t f) const
+{
+    auto it = m_gateways.find({b, f});
+    return it == m_gateways.end() ? nullptr : it->second;
+}
+
+const std::vector<Ptr<TerminalDhcpClient>>&
+AddressAllocationHelper::GetClients() const
+{
+    return m_clients;
+}
+
+std::string
+AddressAllocationHelper::CheckInvariant() const
+{
+    std::ostringstream err;
+    const AddressBlockPool* pool = m_manager ? m_manager->GetPool() : nullptr;
+    if (pool)
+    {
+        std::string e = pool->CheckInvariant();
+        if (!e.empty())
+        {
+            return "pool: " + e;
+        }
+    }
+    std::set<uint32_t> leased;
+    for (const auto& [flat, gw] : m_gateways)
+    {
+        for (const Ipv4Prefix& block : gw->GetBlocks())
+        {
+            if (pool)
+            {
+                auto a = pool->Find(block.network);
+                if (!a || a->holder != gw->GetHolderAddress())
+                {
+                    err << "gateway " << flat.first << "/" << flat.second << " uses "
+                        << block.ToString() << " which the manager "
+                        << (a ? "allotted to another gateway" : "holds as free");
+                    return err.str();
+                }
+            }
+        }
+        for (const auto& [chaddr, binding] : gw->GetBindings())
+        {
+            if (!leased.insert(binding.address.Get()).second)
+            {
+                err << "address " << binding.address << " is leased twice";
+                return err.str();
+            }
+        }
+    }
+    std::set<uint32_t> used;
+    for (size_t i = 0; i < m_clients.size(); ++i)
+    {
+        Ptr<TerminalDhcpClient> c = m_clients[i];
+        const Ipv4Address a = c->GetAddress();
+        if (a == Ipv4Address::GetAny())
+        {
+            continue;
+        }
+        if (!used.insert(a.Get()).second)
+        {
+            err << "two terminals use " << a;
+            return err.str();
+        }
+        Ptr<GatewayDhcpServer> gw = GetGateway(m_clientFlats[i].first, m_clientFlats[i].second);
+        bool inside = false;
+        for (const Ipv4Prefix& block : gw->GetBlocks())
+        {
+            inside = inside || block.Contains(a);
+        }
+        if (!inside)
+        {
+            err << "terminal address " << a << " lies outside the blocks of its gateway "
+                << m_clientFlats[i].first << "/" << m_clientFlats[i].second;
+            return err.str();
+        }
+    }
+    return "";
+}
+
+AddressAllocationHelper::Counters
+AddressAllocationHelper::GetCounters() const
+{
+    Counters c;
+    if (m_manager && m_manager->GetPool())
+    {
+        c.blocksFree = m_manager->GetPool()->GetNFree();
+        c.blocksAllotted = m_manager->GetPool()->GetNAllotted();
+        c.failedRequests = m_manager->GetNFailedRequests();
+        c.malformed += m_manager->GetNMalformed();
+    }
+    for (const auto& [flat, gw] : m_gateways)
+    {
+        for (const auto& [chaddr, b] : gw->GetBindings())
+        {
+            c.addressesInUse += b.bound ? 1 : 0;
+        }
+        c.noOffers += gw->GetNNoOffer();
+        c.refills += gw->GetNRefills();
+        c.releases += gw->GetNReleases();
+        c.expired += gw->GetNExpired();
+        c.malformed += gw->GetNMalformed();
+    }
+    return c;
+}
+
+} // namespace apartment
+} // namespace ns3

@@ -1,0 +1,110 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_ADDRESS_ALLOCATION_HELPER_H
+#define APARTMENT_VOIP_ADDRESS_ALLOCATION_HELPER_H
+
+#include "ns3/address-manager.h"
+#include "ns3/apartment-topology-helper.h"
+#include "ns3/application-container.h"
+#include "ns3/gateway-dhcp-server.h"
+#include "ns3/object-factory.h"
+#include "ns3/terminal-dhcp-client.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief Installs address management on a complex built with AddressMode=Dynamic: the
+ * AddressManager on the address-manager node, a GatewayDhcpServer on every home gateway
+ * and TerminalDhcpClients on terminals; keeps the building routers' routes to the blocks
+ * in step with the gateways; checks the address invariant.
+ */
+class AddressAllocationHelper
+{
+  public:
+    /**
+     * \param topology a built topology in dynamic address mode
+     * \param complex which complex to manage
+     *
+     * Defaults taken from the topology: the manager's PrivateNetwork, Buildings,
+     * BlockPrefixLength and BlocksPerBuilding (= flats per building); the gateways'
+     * ManagerAddress, Building, Flat and ExpectedTerminals.
+     */
+    explicit AddressAllocationHelper(Ptr<ApartmentTopologyHelper> topology, uint32_t complex = 0);
+
+    void SetManagerAttribute(const std::string& name, const AttributeValue& value);
+    void SetGatewayAttribute(const std::string& name, const AttributeValue& value);
+    void SetClientAttribute(const std::string& name, const AttributeValue& value);
+
+    /// \brief Installs the manager, every gateway server and a client on every terminal.
+    void Install();
+    Ptr<AddressManager> InstallManager();
+    ApplicationContainer InstallGateways();
+    /// \return a new client on terminal \p t (1-based, as in the topology) of flat (\p b, \p f);
+    /// may be called while the simulation runs (the application starts at once)
+    Ptr<TerminalDhcpClient> InstallClient(uint32_t b, uint32_t f, uint32_t t);
+    ApplicationContainer InstallClients();
+
+    /**
+     * \brief Fixes the random streams of the clients installed so far and of those
+     * installed later (each takes the next streams from \p stream on).
+     * \return the number of streams used so far
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    Ptr<AddressManager> GetManager() const;
+    Ptr<GatewayDhcpServer> GetGateway(uint32_t b, uint32_t f) const;
+    /// \return every client ever installed (stopped ones too)
+    const std::vector<Ptr<TerminalDhcpClient>>& GetClients() const;
+
+    /**
+     * \return an empty string if: the manager's pool holds allotted + free = configured
+     * blocks; every block a gateway uses is allotted to that gateway (so no address belongs
+     * to two holders); no address is leased twice; every running client's address lies in a
+     * block of its own flat's gateway. Otherwise the first violation found.
+     */
+    std::string CheckInvariant() const;
+
+    /// Counters summed over the complex.
+    struct Counters
+    {
+        uint32_t blocksFree{0};
+        uint32_t blocksAllotted{0};
+        uint32_t addressesInUse{0}; //!< bound terminal leases
+        uint64_t failedRequests{0}; //!< REQUESTs the manager refused
+        uint64_t noOffers{0};       //!< DISCOVERs the gateways left unanswered
+        uint64_t refills{0};
+        uint64_t releases{0};
+        uint64_t expired{0};
+        uint64_t malformed{0};
+    };
+
+    Counters GetCounters() const;
+
+  private:
+    Ptr<ApartmentTopologyHelper> m_topology;
+    uint32_t m_complex;
+    ObjectFactory m_managerFactory;
+    ObjectFactory m_gatewayFactory;
+    ObjectFactory m_clientFactory;
+    Ptr<AddressManager> m_manager;
+    std::map<std::pair<uint32_t, uint32_t>, Ptr<GatewayDhcpServer>> m_gateways;
+    std::vector<Ptr<TerminalDhcpClient>> m_clients;
+    std::vector<std::pair<uint32_t, uint32_t>> m_clientFlats;
+    bool m_streamsAssigned{false};
+    int64_t m_nextStream{0};
+};
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_ADDRESS_ALLOCATION_HELPER_H */

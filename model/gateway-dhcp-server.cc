@@ -1,0 +1,835 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "gateway-dhcp-server.h"
+
+#include "ns3/boolean.h"
+#include "ns3/inet-socket-address.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/loopback-net-device.h"
+#include "ns3/packet.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns3
+{
+namespace apartment
+{
+
+NS_LOG_COMPONENT_DEFINE("ApartmentVoipGatewayDhcpServer");
+NS_OBJECT_ENSURE_REGISTERED(GatewayDhcpServer);
+
+TypeId
+GatewayDhcpServer::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::apartment::GatewayDhcpServer")
+            .SetParent<Application>()
+            .SetGroupName("ApartmentVoip")
+            .AddConstructor<GatewayDhcpServer>()
+            .AddAttribute("ManagerAddress",
+                          "Address of the AddressManager.",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&GatewayDhcpServer::m_managerAddress),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("ManagerPort",
+                          "UDP port of the AddressManager.",
+                          UintegerValue(BlockProtocolHeader::DEFAULT_PORT),
+                          MakeUintegerAccessor(&GatewayDhcpServer::m_managerPort),
+                          MakeUintegerChecker<uint16_t>(1))
+            .AddAttribute("Building",
+                          "Index of the gateway's building (its blocks come from there).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&GatewayDhcpServer::m_building),
+                          MakeUintegerChecker<uint32_t>(0, AddressPlan::MAX_BUILDINGS - 1))
+            .AddAttribute("Flat",
+                          "Index of the gateway's flat in its building (for traces/routes).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&GatewayDhcpServer::m_flat),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("ExpectedTerminals",
+                          "Terminals announced in the first block REQUEST.",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&GatewayDhcpServer::m_expectedTerminals),
+                          MakeUintegerChecker<uint32_t>(0, 0xffff))
+            .AddAttribute("LeaseTime",
+                          "Lease given to terminals (T1 = 0.5, T2 = 0.875 of it).",
+                          TimeValue(Seconds(300)),
+                          MakeTimeAccessor(&GatewayDhcpServer::m_leaseTime),
+                          MakeTimeChecker(Seconds(4), Seconds(0xffff0000u)))
+            .AddAttribute("OfferHold",
+                          "How long an offered address stays reserved without a REQUEST.",
+                          TimeValue(Seconds(10)),
+                          MakeTimeAccessor(&GatewayDhcpServer::m_offerHold),
+                          MakeTimeChecker(MilliSeconds(100)))
+            .AddAttribute("Retransmission",
+                          "Wait for the manager's answer before sending again.",
+                          TimeValue(Seconds(1)),
+                          MakeTimeAccessor(&GatewayDhcpServer::m_retransmission),
+                          MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxTries",
+                          "Transmissions of a block-protocol message before giving up.",
+                          UintegerValue(4),
+                          MakeUintegerAccessor(&GatewayDhcpServer::m_maxTries),
+                          MakeUintegerChecker<uint32_t>(1, 100))
+            .AddAttribute("ReturnWhenEmpty",
+                          "Return every block to the manager when no terminal holds an address.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&GatewayDhcpServer::m_returnWhenEmpty),
+                          MakeBooleanChecker())
+            .AddTraceSource("BlockAllotted",
+                            "The gateway got a block (first or refill): building, flat, "
+                            "block, prefix length.",
+                            MakeTraceSourceAccessor(&GatewayDhcpServer::m_blockAllottedTrace),
+                            "ns3::apartment::GatewayDhcpServer::BlockTracedCallback")
+            .AddTraceSource("BlockReturned",
+                            "The gateway gave up a block (returned, lost or expired).",
+                            MakeTraceSourceAccessor(&GatewayDhcpServer::m_blockReturnedTrace),
+                            "ns3::apartment::GatewayDhcpServer::BlockTracedCallback")
+            .AddTraceSource("Refill",
+                            "The gateway got another block because it had no free address.",
+                            MakeTraceSourceAccessor(&GatewayDhcpServer::m_refillTrace),
+                            "ns3::apartment::GatewayDhcpServer::BlockTracedCallback")
+            .AddTraceSource("Lease",
+                            "A terminal got (or renewed) its address: address, chaddr.",
+                            MakeTraceSourceAccessor(&GatewayDhcpServer::m_leaseTrace),
+                            "ns3::apartment::GatewayDhcpServer::LeaseTracedCallback")
+            .AddTraceSource("Release",
+                            "A terminal released its address.",
+                            MakeTraceSourceAccessor(&GatewayDhcpServer::m_releaseTrace),
+                            "ns3::apartment::GatewayDhcpServer::LeaseTracedCallback")
+            .AddTraceSource("Expiry",
+                            "A terminal's lease ran out; the address is free again.",
+                            MakeTraceSourceAccessor(&GatewayDhcpServer::m_expiryTrace),
+                            "ns3::apartment::GatewayDhcpServer::LeaseTracedCallback")
+            .AddTraceSource("NoOffer",
+                            "A DISCOVER got no OFFER: no address and no block left.",
+                            MakeTraceSourceAccessor(&GatewayDhcpServer::m_noOfferTrace),
+                            "ns3::Address::TracedCallback")
+            .AddTraceSource("Malformed",
+                            "A datagram that is no valid DHCP or block-protocol message.",
+                            MakeTraceSourceAccessor(&GatewayDhcpServer::m_malformedTrace),
+                            "ns3::Packet::TracedCallback");
+    return tid;
+}
+
+GatewayDhcpServer::GatewayDhcpServer() = default;
+GatewayDhcpServer::~GatewayDhcpServer() = default;
+
+void
+GatewayDhcpServer::DoDispose()
+{
+    m_lanDevice = nullptr;
+    m_dhcpSocket = nullptr;
+    m_managerSocket = nullptr;
+    for (auto& [xid, t] : m_transactions)
+    {
+        t.timer.Cancel();
+    }
+    m_transactions.clear();
+    Application::DoDispose();
+}
+
+void
+GatewayDhcpServer::SetLanDevice(Ptr<NetDevice> device)
+{
+    m_lanDevice = device;
+}
+
+std::vector<Ipv4Prefix>
+GatewayDhcpServer::GetBlocks() const
+{
+    std::vector<Ipv4Prefix> out;
+    for (const auto& b : m_blocks)
+    {
+        out.push_back(b.prefix);
+    }
+    return out;
+}
+
+const std::map<Address, GatewayDhcpServer::Binding>&
+GatewayDhcpServer::GetBindings() const
+{
+    return m_bindings;
+}
+
+uint64_t
+GatewayDhcpServer::GetNOffers() const
+{
+    return m_offers;
+}
+
+uint64_t
+GatewayDhcpServer::GetNAcks() const
+{
+    return m_acks;
+}
+
+uint64_t
+GatewayDhcpServer::GetNNaks() const
+{
+    return m_naks;
+}
+
+uint64_t
+GatewayDhcpServer::GetNNoOffer() const
+{
+    return m_noOffer;
+}
+
+uint64_t
+GatewayDhcpServer::GetNRefills() const
+{
+    return m_refills;
+}
+
+uint64_t
+GatewayDhcpServer::GetNReleases() const
+{
+    return m_releases;
+}
+
+uint64_t
+GatewayDhcpServer::GetNExpired() const
+{
+    return m_expired;
+}
+
+uint64_t
+GatewayDhcpServer::GetNMalformed() const
+{
+    return m_malformed;
+}
+
+uint32_t
+GatewayDhcpServer::GetLanInterface() const
+{
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    int32_t i = ipv4->GetInterfaceForDevice(m_lanDevice);
+    NS_ABORT_MSG_IF(i < 0, "GatewayDhcpServer: the LAN device has no IPv4 interface");
+    return static_cast<uint32_t>(i);
+}
+
+Ipv4Address
+GatewayDhcpServer::GetHolderAddress() const
+{
+    // The first address of an interface that is neither loopback nor the flat LAN.
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
+    {
+        Ptr<NetDevice> dev = ipv4->GetNetDevice(i);
+        if (dev == m_lanDevice || DynamicCast<LoopbackNetDevice>(dev) ||
+            ipv4->GetNAddresses(i) == 0)
+        {
+            continue;
+        }
+        return ipv4->GetAddress(i, 0).GetLocal();
+    }
+    return Ipv4Address::GetAny();
+}
+
+Ipv4Address
+GatewayDhcpServer::GetServerId() const
+{
+    // Broadcasts leave with the LAN interface's primary address: the first block's gateway.
+    return m_blocks.empty() ? Ipv4Address::GetAny() : m_blocks.front().prefix.GetAddress(1);
+}
+
+void
+GatewayDhcpServer::StartApplication()
+{
+    NS_LOG_FUNCTION(this);
+    NS_ABORT_MSG_IF(!m_lanDevice, "GatewayDhcpServer: call SetLanDevice() before the start");
+    NS_ABORT_MSG_IF(m_managerAddress == Ipv4Address::GetAny(),
+                    "GatewayDhcpServer: the ManagerAddress attribute is not set");
+    m_running = true;
+    TypeId udp = TypeId::LookupByName("ns3::UdpSocketFactory");
+    m_dhcpSocket = Socket::CreateSocket(GetNode(), udp);
+    m_dhcpSocket->SetAllowBroadcast(true);
+    m_dhcpSocket->BindToNetDevice(m_lanDevice);
+    m_dhcpSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), DhcpMessage::SERVER_PORT));
+    m_dhcpSocket->SetRecvCallback(MakeCallback(&GatewayDhcpServer::ReceiveDhcp, this));
+    m_managerSocket = Socket::CreateSocket(GetNode(), udp);
+    m_managerSocket->Bind();
+    m_managerSocket->SetRecvCallback(MakeCallback(&GatewayDhcpServer::ReceiveFromManager, this));
+    RequestBlock(static_cast<uint16_t>(std::max<uint32_t>(m_expectedTerminals, 1)));
+}
+
+void
+GatewayDhcpServer::StopApplication()
+{
+    NS_LOG_FUNCTION(this);
+    // Withdrawn: give everything back (one try each; the manager reclaims lost ones).
+    while (!m_blocks.empty())
+    {
+        RemoveBlock(m_blocks.size() - 1, true);
+    }
+    m_running = false;
+    for (auto& [xid, t] : m_transactions)
+    {
+        t.timer.Cancel();
+    }
+    m_transactions.clear();
+    m_bindings.clear();
+    m_waiting.clear();
+    m_blockRequested = false;
+    m_bindingEvent.Cancel();
+    for (Ptr<Socket> s : {m_dhcpSocket, m_managerSocket})
+    {
+        if (s)
+        {
+            s->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+            s->Close();
+        }
+    }
+    m_dhcpSocket = nullptr;
+    m_managerSocket = nullptr;
+}
+
+// --- block protocol ---
+
+void
+GatewayDhcpServer::SendToManager(const BlockProtocolHeader& message)
+{
+    BlockProtocolHeader m = message;
+    m.transaction = m_nextXid++;
+    m.holder = GetHolderAddress();
+    m.building = static_cast<uint16_t>(m_building);
+    Transaction& t = m_transactions[m.transaction];
+    t.message = m;
+    t.tries = 0;
+    Transmit(m.transaction);
+}
+
+void
+GatewayDhcpServer::Transmit(uint32_t xid)
+{
+    auto it = m_transactions.find(xid);
+    if (it == m_transactions.end() || !m_managerSocket)
+    {
+        return;
+    }
+    Transaction& t = it->second;
+    ++t.tries;
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(t.message);
+    m_managerSocket->SendTo(p, 0, InetSocketAddress(m_managerAddress, m_managerPort));
+    t.timer = Simulator::Schedule(m_retransmission, &GatewayDhcpServer::ManagerTimeout, this, xid);
+}
+
+void
+GatewayDhcpServer::ManagerTimeout(uint32_t xid)
+{
+    auto it = m_transactions.find(xid);
+    if (it == m_transactions.end())
+    {
+        return;
+    }
+    if (it->second.tries < m_maxTries)
+    {
+        Transmit(xid);
+        return;
+    }
+    const uint8_t type = it->second.message.type;
+    m_transactions.erase(it);
+    NS_LOG_WARN("manager did not answer " << BlockProtocolHeader::TypeName(type));
+    if (type == BlockProtocolHeader::REQUEST)
+    {
+        RequestFailed("manager unreachable");
+    }
+    // A RENEW without answer is tried again by the block's renewal timer; a RELEASE or
+    // REPORT without answer is covered by the manager's lease expiry.
+}
+
+void
+GatewayDhcpServer::RequestBlock(uint16_t count)
+{
+    if (m_blockRequested)
+    {
+        return;
+    }
+    m_blockRequested = true;
+    BlockProtocolHeader m;
+    m.type = BlockProtocolHeader::REQUEST;
+    m.count = count;
+    SendToManager(m);
+}
+
+void
+GatewayDhcpServer::ReceiveFromManager(Ptr<Socket> socket)
+{
+    Ptr<Packet> p;
+    Address from;
+    while ((p = socket->RecvFrom(from)))
+    {
+        BlockProtocolHeader in;
+        if (p->GetSize() != BlockProtocolHeader::SIZE)
+        {
+            ++m_malformed;
+            m_malformedTrace(p);
+            continue;
+        }
+        p->PeekHeader(in);
+        auto it = m_transactions.find(in.transaction);
+        if (!in.IsValid() || it == m_transactions.end())
+        {
+            if (!in.IsValid())
+            {
+                ++m_malformed;
+                m_malformedTrace(p);
+            }
+            continue; // late answer to a finished transaction
+        }
+        const BlockProtocolHeader request = it->second.message;
+        it->second.timer.Cancel();
+        m_transactions.erase(it);
+        switch (request.type)
+        {
+        case BlockProtocolHeader::REQUEST:
+            m_blockRequested = false;
+            if (in.type == BlockProtocolHeader::GRANT && in.prefixLength >= 1 &&
+                in.prefixLength <= 30)
+            {
+                const bool refill = !m_blocks.empty();
+                AddBlock(Ipv4Prefix{in.address, in.prefixLength}, Seconds(in.leaseSeconds));
+                if (refill)
+                {
+                    ++m_refills;
+                    m_refillTrace(m_building, m_flat, in.address, in.prefixLength);
+                }
+                // Answer the DISCOVERs that waited for the block.
+                auto waiting = std::move(m_waiting);
+                m_waiting.clear();
+                for (auto& [chaddr, discover] : waiting)
+                {
+                    HandleDiscover(discover);
+                }
+            }
+            else
+            {
+                RequestFailed(in.type == BlockProtocolHeader::NAK &&
+                                      in.reason == BlockProtocolHeader::EXHAUSTED
+                                  ? "no block left"
+                                  : "request refused");
+            }
+            break;
+        case BlockProtocolHeader::RENEW: {
+            auto b = std::find_if(m_blocks.begin(), m_blocks.end(), [&](const HeldBlock& h) {
+                return h.prefix.network == request.address;
+            });
+            if (b == m_blocks.end())
+            {
+                break;
+            }
+            if (in.type == BlockProtocolHeader::GRANT)
+            {
+                const Time lease = Seconds(in.leaseSeconds);
+                b->expiry = Simulator::Now() + lease;
+                b->renewEvent.Cancel();
+                b->renewEvent = Simulator::Schedule(lease / 2,
+                                                    &GatewayDhcpServer::RenewBlock,
+                                                    this,
+                                                    b->prefix.network);
+            }
+            else
+            {
+                NS_LOG_WARN("manager refused to renew " << b->prefix.ToString());
+                RemoveBlock(static_cast<size_t>(b - m_blocks.begin()), false);
+            }
+            break;
+        }
+        default:
+            break; // RELEASE / REPORT acknowledged
+        }
+    }
+}
+
+void
+GatewayDhcpServer::RequestFailed(const std::string& why)
+{
+    NS_LOG_INFO("block request failed: " << why);
+    m_blockRequested = false;
+    // RFC 2131: a server with nothing to offer stays silent; the client retries.
+    for (auto& [chaddr, discover] : m_waiting)
+    {
+        ++m_noOffer;
+        m_noOfferTrace(chaddr);
+    }
+    m_waiting.clear();
+}
+
+void
+GatewayDhcpServer::AddBlock(const Ipv4Prefix& block, Time lease)
+{
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    const uint32_t lan = GetLanInterface();
+    // The gateway takes the block's first host address on its LAN (seed: 10.0.0.1).
+    ipv4->AddAddress(lan, Ipv4InterfaceAddress(block.GetAddress(1), block.GetMask()));
+    ipv4->SetUp(lan);
+    HeldBlock held;
+    held.prefix = block;
+    held.expiry = Simulator::Now() + lease;
+    held.renewEvent =
+        Simulator::Schedule(lease / 2, &GatewayDhcpServer::RenewBlock, this, block.network);
+    m_blocks.push_back(held);
+    NS_LOG_INFO("gateway " << m_building << "/" << m_flat << " got " << block.ToString());
+    m_blockAllottedTrace(m_building, m_flat, block.network, block.length);
+}
+
+void
+GatewayDhcpServer::RemoveBlock(size_t index, bool tellManager)
+{
+    HeldBlock held = m_blocks[index];
+    held.renewEvent.Cancel();
+    m_blocks.erase(m_blocks.begin() + static_cast<std::ptrdiff_t>(index));
+    for (auto it = m_bindings.begin(); it != m_bindings.end();)
+    {
+        it = held.prefix.Contains(it->second.address) ? m_bindings.erase(it) : std::next(it);
+    }
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    const uint32_t lan = GetLanInterface();
+    for (uint32_t i = 0; i < ipv4->GetNAddresses(lan); ++i)
+    {
+        if (ipv4->GetAddress(lan, i).GetLocal() == held.prefix.GetAddress(1))
+        {
+            ipv4->RemoveAddress(lan, i);
+            break;
+        }
+    }
+    if (tellManager)
+    {
+        BlockProtocolHeader m;
+        m.type = BlockProtocolHeader::RELEASE;
+        m.address = held.prefix.network;
+        m.prefixLength = held.prefix.length;
+        SendToManager(m);
+    }
+    NS_LOG_INFO("gateway " << m_building << "/" << m_flat << " gave up " << held.prefix.ToString());
+    m_blockReturnedTrace(m_building, m_flat, held.prefix.network, held.prefix.length);
+}
+
+void
+GatewayDhcpServer::RenewBlock(Ipv4Address network)
+{
+    auto b = std::find_if(m_blocks.begin(), m_blocks.end(), [&](const HeldBlock& h) {
+        return h.prefix.network == network;
+    });
+    if (b == m_blocks.end())
+    {
+        return;
+    }
+    const Time left = b->expiry - Simulator::Now();
+    if (left <= Time(0))
+    {
+        RemoveBlock(static_cast<size_t>(b - m_blocks.begin()), false);
+        return;
+    }
+    BlockProtocolHeader m;
+    m.type = BlockProtocolHeader::RENEW;
+    m.address = network;
+    m.prefixLength = b->prefix.length;
+    SendToManager(m);
+    // If no answer comes, try again halfway to the expiry (and drop the block at it).
+    b->renewEvent = Simulator::Schedule(Max(left / 2, Seconds(1)),
+                                        &GatewayDhcpServer::RenewBlock,
+                                        this,
+                                        network);
+}
+
+void
+GatewayDhcpServer::ShrinkIfIdle()
+{
+    if (!m_waiting.empty() || m_blockRequested)
+    {
+        return;
+    }
+    if (m_bindings.empty() && m_returnWhenEmpty)
+    {
+        while (!m_blocks.empty())
+        {
+            RemoveBlock(m_blocks.size() - 1, true);
+        }
+        return;
+    }
+    // Extra blocks nobody uses go back; the first one carries the gateway's address.
+    for (size_t i = m_blocks.size(); i-- > 1;)
+    {
+        const Ipv4Prefix p = m_blocks[i].prefix;
+        bool used = std::any_of(m_bindings.begin(), m_bindings.end(), [&](const auto& kv) {
+            return p.Contains(kv.second.address);
+        });
+        if (!used)
+        {
+            RemoveBlock(i, true);
+        }
+    }
+}
+
+// --- DHCP ---
+
+void
+GatewayDhcpServer::ReceiveDhcp(Ptr<Socket> socket)
+{
+    Ptr<Packet> p;
+    Address from;
+    while ((p = socket->RecvFrom(from)))
+    {
+        DhcpMessage in;
+        if (p->GetSize() < 241 || p->RemoveHeader(in) == 0)
+        {
+            ++m_malformed;
+            m_malformedTrace(p);
+            continue;
+        }
+        switch (in.GetType())
+        {
+        case DhcpHeader::DHCPDISCOVER:
+            HandleDiscover(in);
+            break;
+        case DhcpHeader::DHCPREQ:
+            HandleRequest(in);
+            break;
+        case DhcpMessage::DHCPRELEASE:
+            HandleRelease(in);
+            break;
+        default:
+            break; // OFFER/ACK/NAK of another server, DECLINE, INFORM: not served
+        }
+    }
+}
+
+const GatewayDhcpServer::HeldBlock*
+GatewayDhcpServer::FindBlock(Ipv4Address address) const
+{
+    for (const auto& b : m_blocks)
+    {
+        if (b.prefix.Contains(address))
+        {
+            return &b;
+        }
+    }
+    return nullptr;
+}
+
+bool
+GatewayDhcpServer::IsInUse(Ipv4Address address) const
+{
+    return std::any_of(m_bindings.begin(), m_bindings.end(), [&](const auto& kv) {
+        return kv.second.address == address;
+    });
+}
+
+Ipv4Address
+GatewayDhcpServer::FindFreeAddress() const
+{
+    for (const auto& b : m_blocks)
+    {
+        // Host 1 is the gateway; the last address is the broadcast address.
+        for (uint32_t i = 2; i + 1 < b.prefix.GetSize(); ++i)
+        {
+            if (!IsInUse(b.prefix.GetAddress(i)))
+            {
+                return b.prefix.GetAddress(i);
+            }
+        }
+    }
+    return Ipv4Address::GetAny();
+}
+
+void
+GatewayDhcpServer::HandleDiscover(DhcpMessage& in)
+{
+    const Address chaddr = in.GetChaddr();
+    auto it = m_bindings.find(chaddr);
+    if (it == m_bindings.end())
+    {
+        Ipv4Address free = FindFreeAddress();
+        if (free == Ipv4Address::GetAny())
+        {
+            // Wait for a (refill) block; the answer to the REQUEST answers this DISCOVER.
+            m_waiting[chaddr] = in;
+            RequestBlock(static_cast<uint16_t>(std::min<size_t>(m_waiting.size(), 0xffff)));
+            return;
+        }
+        it = m_bindings.emplace(chaddr, Binding{free, Time(0), false}).first;
+    }
+    if (!it->second.bound)
+    {
+        it->second.expiry = Simulator::Now() + m_offerHold;
+    }
+    ++m_offers;
+    Reply(in, DhcpHeader::DHCPOFFER, it->second.address);
+    ScheduleBindingCheck();
+}
+
+void
+GatewayDhcpServer::HandleRequest(DhcpMessage& in)
+{
+    const Address chaddr = in.GetChaddr();
+    const Ipv4Address serverId = in.GetDhcps();
+    if (serverId != Ipv4Address::GetAny() && serverId != GetServerId())
+    {
+        // The client chose another server: forget our offer.
+        auto it = m_bindings.find(chaddr);
+        if (it != m_bindings.end() && !it->second.bound)
+        {
+            m_bindings.erase(it);
+        }
+        return;
+    }
+    // SELECTING / INIT-REBOOT carry the address in option 50; RENEWING / REBINDING in ciaddr.
+    Ipv4Address wanted = in.GetReq() != Ipv4Address::GetAny() ? in.GetReq() : in.GetCiaddr();
+    auto it = m_bindings.find(chaddr);
+    if (it == m_bindings.end() && wanted != Ipv4Address::GetAny() && FindBlock(wanted) &&
+        !IsInUse(wanted) && wanted != FindBlock(wanted)->prefix.GetAddress(1) &&
+        wanted != FindBlock(wanted)->prefix.GetAddress(FindBlock(wanted)->prefix.GetSize() - 1))
+    {
+        // A client that kept an address we no longer know of (e.g. after a restart).
+        it = m_bindings.emplace(chaddr, Binding{wanted, Time(0), false}).first;
+    }
+    if (it == m_bindings.end() || it->second.address != wanted)
+    {
+        ++m_naks;
+        Reply(in, DhcpHeader::DHCPNACK, Ipv4Address::GetAny());
+        return;
+    }
+    it->second.bound = true;
+    it->second.expiry = Simulator::Now() + GetLeaseFor(wanted);
+    ++m_acks;
+    Reply(in, DhcpHeader::DHCPACK, wanted);
+    m_leaseTrace(wanted, chaddr);
+    ScheduleBindingCheck();
+}
+
+void
+GatewayDhcpServer::HandleRelease(DhcpMessage& in)
+{
+    auto it = m_bindings.find(in.GetChaddr());
+    if (it == m_bindings.end() ||
+        (in.GetCiaddr() != Ipv4Address::GetAny() && in.GetCiaddr() != it->second.address))
+    {
+        return;
+    }
+    ++m_releases;
+    m_releaseTrace(it->second.address, it->first);
+    FreeBinding(it);
+    ShrinkIfIdle();
+}
+
+void
+GatewayDhcpServer::FreeBinding(std::map<Address, Binding>::iterator it)
+{
+    const Ipv4Address address = it->second.address;
+    const bool bound = it->second.bound;
+    m_bindings.erase(it);
+    if (bound)
+    {
+        // Tell the manager which address of the block came free (seed [53], [64]).
+        BlockProtocolHeader m;
+        m.type = BlockProtocolHeader::REPORT;
+        m.address = address;
+        SendToManager(m);
+    }
+}
+
+void
+GatewayDhcpServer::Reply(DhcpMessage& in, uint8_t type, Ipv4Address yiaddr)
+{
+    if (m_blocks.empty() || !m_dhcpSocket)
+    {
+        return; // no LAN address to send from
+    }
+    DhcpMessage out;
+    out.ResetOpt();
+    out.SetType(type);
+    out.SetTran(in.GetTran());
+    out.SetChaddr(in.GetChaddr());
+    out.SetDhcps(GetServerId());
+    if (type != DhcpHeader::DHCPNACK)
+    {
+        const HeldBlock* b = FindBlock(yiaddr);
+        out.SetYiaddr(yiaddr);
+        out.SetMask(b->prefix.GetMask().Get());
+        out.SetRouter(b->prefix.GetAddress(1));
+        const uint32_t lease = static_cast<uint32_t>(GetLeaseFor(yiaddr).GetSeconds());
+        out.SetLease(lease);
+        out.SetRenew(lease / 2);
+        out.SetRebind(lease / 8 * 7);
+    }
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(out);
+    // Broadcast: the client may not have (or answer ARP for) its address yet.
+    m_dhcpSocket->SendTo(p,
+                         0,
+                         InetSocketAddress(Ipv4Address::GetBroadcast(), DhcpMessage::CLIENT_PORT));
+}
+
+Time
+GatewayDhcpServer::GetLeaseFor(Ipv4Address address) const
+{
+    // A terminal's lease never outlives the block's: if the gateway cannot renew the block,
+    // its terminals give the addresses up when the manager takes the block back.
+    const HeldBlock* b = FindBlock(address);
+    Time lease = m_leaseTime;
+    if (b)
+    {
+        lease = Min(lease, b->expiry - Simulator::Now());
+    }
+    return Max(Seconds(std::floor(lease.GetSeconds())), Seconds(1));
+}
+
+void
+GatewayDhcpServer::ScheduleBindingCheck()
+{
+    m_bindingEvent.Cancel();
+    Time next = Time::Max();
+    for (const auto& [chaddr, b] : m_bindings)
+    {
+        next = std::min(next, b.expiry);
+    }
+    if (next != Time::Max())
+    {
+        m_bindingEvent = Simulator::Schedule(Max(next - Simulator::Now(), Time(0)),
+                                             &GatewayDhcpServer::CheckBindings,
+                                             this);
+    }
+}
+
+void
+GatewayDhcpServer::CheckBindings()
+{
+    const Time now = Simulator::Now();
+    bool changed = false;
+    for (auto it = m_bindings.begin(); it != m_bindings.end();)
+    {
+        if (it->second.expiry <= now)
+        {
+            auto victim = it++;
+            if (victim->second.bound)
+            {
+                ++m_expired;
+                m_expiryTrace(victim->second.address, victim->first);
+            }
+            FreeBinding(victim);
+            changed = true;
+        }
+        else
+        {
+            ++it;
+        }
+    }
+    if (changed)
+    {
+        ShrinkIfIdle();
+    }
+    ScheduleBindingCheck();
+}
+
+} // namespace apartment
+} // namespace ns3

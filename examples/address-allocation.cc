@@ -70,8 +70,8 @@ OnBlock(Run* run, const char* what, uint32_t b, uint32_t f, Ipv4Address block, u
 {
     if (run->timeline)
     {
-        Line() << "gateway " << b << "/" << f << " " << what << " " << block << "/"
-               << unsigned{len} << "\n";
+        Line() << "gateway " << b << "/" << f << " " << what << " " << block << "/" << unsigned{len}
+               << "\n";
     }
 }
 
@@ -163,7 +163,9 @@ main(int argc, char* argv[])
     cmd.AddValue("buildings", "number of buildings (1-256)", buildings);
     cmd.AddValue("flats", "flats per building", flats);
     cmd.AddValue("terminals", "terminal slots per flat (1-5)", terminals);
-    cmd.AddValue("blocksPerBuilding", "address blocks per building: the pool size", blocksPerBuilding);
+    cmd.AddValue("blocksPerBuilding",
+                 "address blocks per building: the pool size",
+                 blocksPerBuilding);
     cmd.AddValue("blockLength", "prefix length of a block (17-30; /29 = gateway + 5)", blockLength);
     cmd.AddValue("arrivalRate", "terminals switched on per second (Poisson)", arrivalRate);
     cmd.AddValue("lifetime", "mean time a terminal stays on (exponential), e.g. 60s", lifetimeText);
@@ -307,17 +309,20 @@ main(int argc, char* argv[])
         worst = std::max(worst, s);
     }
     mean = run.setup.empty() ? 0 : mean / run.setup.size();
+    const uint64_t switchedOn = run.arrivals - run.busy;
+    const uint64_t unserved = switchedOn > run.bound ? switchedOn - run.bound : 0;
     std::cout << "\nfinal counters\n"
-              << "  terminals switched on     " << run.arrivals - run.busy << " (" << run.busy
+              << "  terminals switched on     " << switchedOn << " (" << run.busy
               << " arrivals found every slot busy)\n"
               << "  addresses obtained        " << run.bound << "\n"
-              << "  setup time mean / max     " << mean << " s / " << worst << " s\n"
+              << "  never got an address      " << unserved << "\n"
+              << "  setup time mean / max     " << mean * 1000 << " ms / " << worst * 1000
+              << " ms\n"
               << "  DISCOVERs left unanswered " << c.noOffers << "\n"
               << "  block requests refused    " << c.failedRequests << "\n"
               << "  refills                   " << c.refills << "\n"
               << "  releases / lease expiries " << c.releases << " / " << c.expired << "\n"
-              << "  blocks allotted / free    " << c.blocksAllotted << " / " << c.blocksFree
-              << "\n"
+              << "  blocks allotted / free    " << c.blocksAllotted << " / " << c.blocksFree << "\n"
               << "  addresses in use at end   " << c.addressesInUse << "\n"
               << "  malformed datagrams       " << c.malformed << "\n"
               << "  invariant                 " << (invariant.empty() ? "holds" : invariant)
@@ -325,11 +330,14 @@ main(int argc, char* argv[])
     if (!csv.empty())
     {
         std::ofstream out(csv);
-        out << "arrivals,switched_on,bound,no_offer,refused,refills,mean_setup_s,max_setup_s,"
+        out << "arrivalRate,blocksPerBuilding,arrivals,switched_on,bound,unserved_fraction,"
+               "no_offer,no_offer_per_terminal,refused,refills,mean_setup_s,max_setup_s,"
                "invariant_ok\n"
-            << run.arrivals << "," << run.arrivals - run.busy << "," << run.bound << ","
-            << c.noOffers << "," << c.failedRequests << "," << c.refills << "," << mean << ","
-            << worst << "," << (invariant.empty() ? 1 : 0) << "\n";
+            << arrivalRate << "," << blocksPerBuilding << "," << run.arrivals << "," << switchedOn
+            << "," << run.bound << "," << (switchedOn ? double(unserved) / switchedOn : 0.0) << ","
+            << c.noOffers << "," << (switchedOn ? double(c.noOffers) / switchedOn : 0.0) << ","
+            << c.failedRequests << "," << c.refills << "," << mean << "," << worst << ","
+            << (invariant.empty() ? 1 : 0) << "\n";
         if (!out)
         {
             std::cerr << "error: cannot write " << csv << "\n";

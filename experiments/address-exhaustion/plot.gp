@@ -1,0 +1,29 @@
+# gnuplot -e "datafile='summary.csv'" plot.gp  (run-sweep.py does this in the results folder)
+if (!exists("datafile")) datafile = 'summary.csv'
+set datafile separator ','
+pools = "2 4 8"
+# Rows of one pool size (column 2 of summary.csv), header kept for the column names.
+pool(p) = sprintf("< awk -F, 'NR == 1 || $2 == %s' %s", p, datafile)
+set logscale x
+set xlabel 'terminals switched on per second'
+set grid
+set key top left
+do for [out in "pdf png"] {
+    if (out eq "pdf") {
+        set terminal pdfcairo enhanced font 'Helvetica,10' size 16cm,7cm
+        set output 'address-exhaustion.pdf'
+    } else {
+        set terminal pngcairo size 1400,550
+        set output 'address-exhaustion.png'
+    }
+    set multiplot layout 1,2
+    set ylabel 'terminals that never got an address (fraction)'
+    set yrange [0:1]
+    plot for [p in pools] pool(p) using 'arrivalRate':'unserved_fraction':'unserved_fraction_ci95' \
+        with yerrorlines title sprintf('%s blocks', p)
+    set ylabel 'mean setup time, first DISCOVER to ACK (s)'
+    set yrange [0:*]
+    plot for [p in pools] pool(p) using 'arrivalRate':'mean_setup_s':'mean_setup_s_ci95' \
+        with yerrorlines title sprintf('%s blocks', p)
+    unset multiplot
+}

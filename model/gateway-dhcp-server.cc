@@ -249,6 +249,8 @@ GatewayDhcpServer::StartApplication()
     NS_ABORT_MSG_IF(m_managerAddress == Ipv4Address::GetAny(),
                     "GatewayDhcpServer: the ManagerAddress attribute is not set");
     m_running = true;
+    // A restarted gateway must not reuse the transaction ids the manager remembers.
+    m_nextXid = static_cast<uint32_t>(Simulator::Now().GetMilliSeconds() << 8) + 1;
     TypeId udp = TypeId::LookupByName("ns3::UdpSocketFactory");
     m_dhcpSocket = Socket::CreateSocket(GetNode(), udp);
     m_dhcpSocket->SetAllowBroadcast(true);

@@ -267,11 +267,41 @@ TEST_F(AddressAllocationTest, RefillThenExhaustionSendsNoOfferAndBacksOff)
             +[](uint32_t* n, const Address&) { ++*n; },
             &noOffer));
     clients[0]->SetStopTime(Seconds(150)); // frees an address for the third one
+    // Terminals of both blocks reach the outside: the refill block is routed too.
+    uint32_t echoes = 0;
+    UdpEchoServerHelper server(9);
+    server.Install(topo->GetRemotePhones().Get(0));
+    for (uint32_t t = 1; t <= 3; ++t)
+    {
+        UdpEchoClientHelper client(topo->GetRemotePhoneAddress(0), 9);
+        client.SetAttribute("MaxPackets", UintegerValue(1));
+        ApplicationContainer app = client.Install(topo->GetTerminal(0, 0, t));
+        app.Start(Seconds(100));
+        app.Get(0)->TraceConnectWithoutContext("Rx",
+                                               MakeBoundCallback(
+                                                   +[](uint32_t* n, Ptr<const Packet>) { ++*n; },
+                                                   &echoes));
+    }
     Simulator::Stop(Seconds(149));
     Simulator::Run();
     Ptr<GatewayDhcpServer> gw = alloc.GetGateway(0, 0);
-    EXPECT_EQ(gw->GetBlocks().size(), 2u);
+    ASSERT_EQ(gw->GetBlocks().size(), 2u);
     EXPECT_EQ(gw->GetNRefills(), 1u);
+    // Both blocks are routed at the building router, towards this gateway.
+    Ptr<Ipv4StaticRouting> router =
+        Ipv4StaticRoutingHelper().GetStaticRouting(topo->GetBuildingRouter(0)->GetObject<Ipv4>());
+    for (const Ipv4Prefix& block : gw->GetBlocks())
+    {
+        bool routed = false;
+        for (uint32_t i = 0; i < router->GetNRoutes(); ++i)
+        {
+            Ipv4RoutingTableEntry r = router->GetRoute(i);
+            routed = routed ||
+                     (r.GetDest() == block.network && r.GetDestNetworkMask() == block.GetMask() &&
+                      r.GetGateway() == topo->GetAddressPlan().GetGatewayBackboneAddress(0, 0));
+        }
+        EXPECT_TRUE(routed) << block.ToString();
+    }
     uint32_t bound = 0;
     Ptr<TerminalDhcpClient> starving;
     for (auto c : clients)
@@ -286,6 +316,7 @@ TEST_F(AddressAllocationTest, RefillThenExhaustionSendsNoOfferAndBacksOff)
         }
     }
     EXPECT_EQ(bound, 2u);
+    EXPECT_EQ(echoes, 2u); // the two bound terminals, one in each block
     ASSERT_TRUE(starving);
     EXPECT_EQ(starving->GetState(), TerminalDhcpClient::SELECTING);
     // Back-off 4, 8, 16, 32, 64, 64 s (+-1 s): DISCOVERs at about 0, 4, 12, 28, 60, 124.

@@ -18,6 +18,7 @@
 #include "ns3/network-module.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -152,6 +153,9 @@ main(int argc, char* argv[])
     std::string leaseText = "120s";
     std::string blockLeaseText = "300s";
     std::string database;
+    std::string restartText;
+    std::string downtimeText = "5s";
+    bool keepDatabase = false;
     std::string csv;
     bool timeline = true;
     bool pcap = false;
@@ -173,6 +177,13 @@ main(int argc, char* argv[])
     cmd.AddValue("lease", "DHCP lease the gateways give terminals", leaseText);
     cmd.AddValue("blockLease", "lease of a block at the address manager", blockLeaseText);
     cmd.AddValue("database", "file for the manager's database (default: memory only)", database);
+    cmd.AddValue("keepDatabase",
+                 "start from the database file left by a previous run",
+                 keepDatabase);
+    cmd.AddValue("restartManagerAt",
+                 "stop the address manager at this time and start a new one from the database",
+                 restartText);
+    cmd.AddValue("downtime", "how long the manager is down at a restart", downtimeText);
     cmd.AddValue("csv", "write one result row (with header) to this file", csv);
     cmd.AddValue("timeline", "print every event", timeline);
     cmd.AddValue("pcap", "write pcap files of the manager, gateway 0/0 and its terminals", pcap);
@@ -189,6 +200,38 @@ main(int argc, char* argv[])
     {
         std::cerr << "error: " << timeError << "\n";
         return 2;
+    }
+    std::optional<Time> restartAt;
+    if (!restartText.empty())
+    {
+        restartAt = ParseTime(restartText, &timeError);
+        if (!restartAt)
+        {
+            std::cerr << "error: --restartManagerAt: " << timeError << "\n";
+            return 2;
+        }
+        if (database.empty())
+        {
+            std::cerr << "error: --restartManagerAt needs --database: the new manager reads "
+                         "its state from that file\n";
+            return 2;
+        }
+    }
+    auto downtime = ParseTime(downtimeText, &timeError);
+    if (!downtime || *downtime < Time(0))
+    {
+        std::cerr << "error: --downtime: " << (downtime ? "must not be negative" : timeError)
+                  << "\n";
+        return 2;
+    }
+    if (restartAt && (*restartAt <= Time(0) || *restartAt + *downtime >= *duration))
+    {
+        std::cerr << "error: --restartManagerAt plus --downtime must lie inside --duration\n";
+        return 2;
+    }
+    if (!database.empty() && !keepDatabase)
+    {
+        std::remove(database.c_str()); // a fresh pool unless asked otherwise
     }
     if (!(arrivalRate > 0) || arrivalRate > 1000)
     {
@@ -244,6 +287,9 @@ main(int argc, char* argv[])
     topology->Build();
 
     AddressAllocationHelper alloc(topology);
+    Run run;
+    run.timeline = timeline;
+    run.alloc = &alloc;
     alloc.SetManagerAttribute("BlocksPerBuilding", UintegerValue(blocksPerBuilding));
     alloc.SetManagerAttribute("BlockPrefixLength", UintegerValue(blockLength));
     alloc.SetManagerAttribute("LeaseTime", TimeValue(*blockLease));
@@ -252,12 +298,37 @@ main(int argc, char* argv[])
     // Gateways start with no terminal on: they ask for a block at the first DISCOVER.
     alloc.SetGatewayAttribute("ExpectedTerminals", UintegerValue(1));
     Ptr<AddressManager> manager = alloc.InstallManager();
+    if (restartAt)
+    {
+        manager->SetStopTime(*restartAt);
+        Ptr<AddressManager> second = alloc.InstallManager();
+        second->SetStartTime(*restartAt + *downtime);
+        manager->TraceConnectWithoutContext("Reclaim", MakeBoundCallback(&OnReclaim, &run));
+        manager = second;
+        Simulator::Schedule(*restartAt, [&run]() {
+            if (run.timeline)
+            {
+                Line() << "address manager stopped\n";
+            }
+        });
+        // Just after the new manager started (its start event is scheduled later than this).
+        Simulator::Schedule(*restartAt + *downtime + NanoSeconds(1), [&run, &alloc]() {
+            Ptr<AddressManager> m = alloc.GetManager();
+            if (!m->IsOperational())
+            {
+                std::cerr << "error: the restarted address manager failed: " << m->GetError()
+                          << "\n";
+            }
+            else if (run.timeline)
+            {
+                Line() << "address manager restarted from the database: "
+                       << m->GetPool()->GetNAllotted() << " blocks allotted\n";
+            }
+        });
+    }
     alloc.InstallGateways();
     alloc.AssignStreams(100);
 
-    Run run;
-    run.timeline = timeline;
-    run.alloc = &alloc;
     run.interArrival = CreateObject<ExponentialRandomVariable>();
     run.interArrival->SetAttribute("Mean", DoubleValue(1.0 / arrivalRate));
     run.interArrival->SetStream(1);

@@ -98,6 +98,7 @@ Ptr<AddressManager>
 AddressAllocationHelper::InstallManager()
 {
     m_manager = m_managerFactory.Create<AddressManager>();
+    m_managers.push_back(m_manager);
     m_topology->GetAddressManager(m_complex)->AddApplication(m_manager);
     return m_manager;
 }
@@ -267,8 +268,11 @@ AddressAllocationHelper::GetCounters() const
     {
         c.blocksFree = m_manager->GetPool()->GetNFree();
         c.blocksAllotted = m_manager->GetPool()->GetNAllotted();
-        c.failedRequests = m_manager->GetNFailedRequests();
-        c.malformed += m_manager->GetNMalformed();
+    }
+    for (const auto& m : m_managers)
+    {
+        c.failedRequests += m->GetNFailedRequests();
+        c.malformed += m->GetNMalformed();
     }
     for (const auto& [flat, gw] : m_gateways)
     {

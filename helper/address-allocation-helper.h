@@ -47,6 +47,11 @@ class AddressAllocationHelper
 
     /// \brief Installs the manager, every gateway server and a client on every terminal.
     void Install();
+    /**
+     * \brief Installs an AddressManager on the address-manager node. Calling it again adds
+     * another instance (e.g. one that starts when the first stops, on the same DatabasePath);
+     * GetManager() and the checks then use the newest one.
+     */
     Ptr<AddressManager> InstallManager();
     ApplicationContainer InstallGateways();
     /// \return a new client on terminal \p t (1-based, as in the topology) of flat (\p b, \p f);
@@ -96,7 +101,8 @@ class AddressAllocationHelper
     ObjectFactory m_managerFactory;
     ObjectFactory m_gatewayFactory;
     ObjectFactory m_clientFactory;
-    Ptr<AddressManager> m_manager;
+    Ptr<AddressManager> m_manager; //!< the newest
+    std::vector<Ptr<AddressManager>> m_managers;
     std::map<std::pair<uint32_t, uint32_t>, Ptr<GatewayDhcpServer>> m_gateways;
     std::vector<Ptr<TerminalDhcpClient>> m_clients;
     std::vector<std::pair<uint32_t, uint32_t>> m_clientFlats;

@@ -457,6 +457,35 @@ TEST_F(AddressAllocationTest, MalformedBlockProtocolDatagramsAreCountedDrops)
     EXPECT_EQ(alloc.CheckInvariant(), "");
 }
 
+TEST_F(AddressAllocationTest, MalformedDhcpDatagramsAreCountedDrops)
+{
+    auto topo = Build(1, 1, 1);
+    AddressAllocationHelper alloc(topo);
+    alloc.Install();
+    alloc.AssignStreams(1);
+    uint32_t traced = 0;
+    alloc.GetGateway(0, 0)->TraceConnectWithoutContext(
+        "Malformed",
+        MakeBoundCallback(
+            +[](uint32_t* n, Ptr<const Packet>) { ++*n; },
+            &traced));
+    // From the bound terminal to the gateway's DHCP port: garbage, and a BOOTP header with a
+    // wrong magic cookie.
+    Ptr<Socket> s = Socket::CreateSocket(topo->GetTerminal(0, 0, 1), UdpSocketFactory::GetTypeId());
+    InetSocketAddress to(Ipv4Address("10.0.0.1"), 67);
+    Simulator::Schedule(Seconds(2), [s, to]() {
+        s->SendTo(Create<Packet>(20), 0, to);
+        std::vector<uint8_t> bootp(300, 0);
+        bootp[0] = 1;
+        s->SendTo(Create<Packet>(bootp.data(), bootp.size()), 0, to);
+    });
+    Simulator::Stop(Seconds(4));
+    Simulator::Run();
+    EXPECT_EQ(alloc.GetGateway(0, 0)->GetNMalformed(), 2u);
+    EXPECT_EQ(traced, 2u);
+    EXPECT_EQ(alloc.GetClients()[0]->GetAddress(), Ipv4Address("10.0.0.2")); // unharmed
+}
+
 TEST_F(AddressAllocationTest, BadAttributeValuesAreRejected)
 {
     auto m = CreateObject<AddressManager>();

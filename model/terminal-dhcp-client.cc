@@ -148,8 +148,6 @@ void
 TerminalDhcpClient::StartApplication()
 {
     NS_ABORT_MSG_IF(!m_device, "TerminalDhcpClient: call SetDevice() before the start");
-    NS_ABORT_MSG_IF(m_maxRto < m_initialRto,
-                    "TerminalDhcpClient: MaxRetransmission is shorter than InitialRetransmission");
     uint8_t buffer[Address::MAX_SIZE];
     std::memset(buffer, 0, sizeof(buffer));
     m_device->GetAddress().CopyTo(buffer);
@@ -229,7 +227,7 @@ TerminalDhcpClient::ScheduleRetransmission(void (TerminalDhcpClient::*what)())
     // RFC 2131 4.1: 4 s, 8 s, ... up to 64 s, each randomised by -1..+1 s.
     Time wait = m_rto + Seconds(m_jitter->GetValue());
     m_retransmit = Simulator::Schedule(Max(wait, MilliSeconds(10)), what, this);
-    m_rto = Min(m_rto * 2, m_maxRto);
+    m_rto = Min(m_rto * 2, Max(m_maxRto, m_initialRto)); // a smaller maximum means no growth
 }
 
 void

@@ -6,7 +6,7 @@ import os
 import re
 
 DEPENDENCIES = ['core', 'network', 'internet', 'internet-apps', 'csma', 'bridge', 'point-to-point',
-                'applications', 'mobility', 'netanim', 'stats']
+                'applications', 'mobility', 'stats']
 
 
 def _file_lists(path):

@@ -80,6 +80,7 @@ function(build_lib_example)
   add_executable(${BLIB_EXAMPLE_NAME} ${BLIB_EXAMPLE_SOURCE_FILES})
   target_link_libraries(${BLIB_EXAMPLE_NAME} PRIVATE ${lib${BLIB_LIBNAME}}
                                                      ${BLIB_EXAMPLE_LIBRARIES_TO_LINK})
+  target_compile_options(${BLIB_EXAMPLE_NAME} PRIVATE ${apartment_voip_warnings})
   set_target_properties(${BLIB_EXAMPLE_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY
                                                         ${CMAKE_BINARY_DIR}/bin)
 endfunction()

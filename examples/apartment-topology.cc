@@ -13,8 +13,10 @@
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
-#include "ns3/netanim-module.h"
 #include "ns3/network-module.h"
+#ifdef APARTMENT_VOIP_WITH_NETANIM
+#include "ns3/netanim-module.h"
+#endif
 
 #include <iostream>
 #include <vector>
@@ -135,6 +137,7 @@ main(int argc, char* argv[])
         topology->EnablePcap("apartment-topology", traced);
         std::cout << "pcap: apartment-topology-<node>-<device>.pcap\n";
     }
+#ifdef APARTMENT_VOIP_WITH_NETANIM
     std::unique_ptr<AnimationInterface> anim;
     if (!netanim.empty())
     {
@@ -147,6 +150,14 @@ main(int argc, char* argv[])
         }
         std::cout << "NetAnim trace: " << netanim << "\n";
     }
+#else
+    if (!netanim.empty())
+    {
+        std::cerr << "error: --netanim: this build has no NetAnim (enable ns-3's netanim "
+                     "module)\n";
+        return 2;
+    }
+#endif
 
     Simulator::Stop(stop);
     Simulator::Run();
@@ -165,7 +176,9 @@ main(int argc, char* argv[])
     }
     std::cout << ok << " of " << phones.GetN()
               << " terminals reached a remote phone and got the echo back\n";
+#ifdef APARTMENT_VOIP_WITH_NETANIM
     anim.reset();
+#endif
     Simulator::Destroy();
     return ok == phones.GetN() ? 0 : 1;
 }

@@ -1,23 +1,28 @@
-# gnuplot -e "datafile='summary.csv'" plot.gp  (run-sweep.py does this in the results folder)
+# Plots summary.csv of tools/run-sweep.py (run in the results folder) as PDF and PNG.
 if (!exists("datafile")) datafile = 'summary.csv'
 set datafile separator ','
-set terminal pdfcairo enhanced font 'Helvetica,10' size 11cm,7cm
-set output 'topology-scale.pdf'
-set multiplot layout 1,2
 set logscale x
-set xlabel 'flats (3 terminals each)'
 set grid
 set key top left
-set ylabel 'build + route time (s)'
-plot datafile using 'flats':'build_s':'build_s_ci95' skip 0 with yerrorlines title 'build'
-set ylabel 'wall clock per packet (µs)'
-plot datafile using 'flats':'us_per_packet':'us_per_packet_ci95' with yerrorlines title 'forwarding'
-unset multiplot
-set terminal pngcairo size 1100,500
-set output 'topology-scale.png'
-set multiplot layout 1,2
-set ylabel 'build + route time (s)'
-plot datafile using 'flats':'build_s':'build_s_ci95' with yerrorlines title 'build'
-set ylabel 'wall clock per packet (µs)'
-plot datafile using 'flats':'us_per_packet':'us_per_packet_ci95' with yerrorlines title 'forwarding'
-unset multiplot
+set xlabel 'flats (3 terminals each)'
+set style line 1 lc rgb '#0060ad' lw 1.5 pt 7 ps 0.6
+do for [fmt in "pdf png"] {
+    if (fmt eq "pdf") {
+        set terminal pdfcairo enhanced font 'Helvetica,9' size 16cm,5.5cm
+    } else {
+        set terminal pngcairo enhanced font 'Helvetica,10' size 1400,480
+    }
+    set output 'topology-scale.'.fmt
+    set multiplot layout 1,3
+    set logscale y
+    set ylabel 'build + route time (s)'
+    plot datafile using 'flats':'build_s':'build_s_ci95' with yerrorlines ls 1 title 'mean, 95 % CI'
+    set ylabel 'memory for the topology (MiB)'
+    plot datafile using 'flats':'topology_mib':'topology_mib_ci95' with yerrorlines ls 1 title 'peak RSS increase'
+    unset logscale y
+    set yrange [0:*]
+    set ylabel 'wall clock per delivered packet (µs)'
+    plot datafile using 'flats':'us_per_packet':'us_per_packet_ci95' with yerrorlines ls 1 title 'G.711 streams, all terminals'
+    unset yrange
+    unset multiplot
+}

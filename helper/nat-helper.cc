@@ -6,11 +6,17 @@
 
 #include "ns3/abort.h"
 #include "ns3/arp-l3-protocol.h"
+#include "ns3/boolean.h"
+#include "ns3/csma-helper.h"
 #include "ns3/icmpv4-l4-protocol.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/log.h"
+#include "ns3/names.h"
 #include "ns3/packet-socket-factory.h"
+#include "ns3/point-to-point-helper.h"
 #include "ns3/simple-ref-count.h"
 #include "ns3/tcp-l4-protocol.h"
 #include "ns3/udp-l4-protocol.h"
@@ -136,6 +142,47 @@ NatHelper::Enable(Ptr<Node> node,
                                            << " conflicts with another rule or address");
     }
     return nat;
+}
+
+NatHelper::ProxySite
+NatHelper::AddProxySite(Ptr<ApartmentTopologyHelper> topology)
+{
+    NS_ABORT_MSG_IF(!topology->IsBuilt(), "AddProxySite must come after Build()");
+    ProxySite site;
+    site.proxy = CreateObject<Node>();
+    site.client = CreateObject<Node>();
+    Names::Add("proxy", site.proxy);
+    Names::Add("proxy-client", site.client);
+    NatHelper proxyNat;
+    proxyNat.SetAttribute("TcpOnly", BooleanValue(true));
+    proxyNat.InstallStack(site.proxy);
+    InternetStackHelper stack;
+    stack.SetRoutingHelper(Ipv4StaticRoutingHelper());
+    stack.SetIpv6StackInstall(false);
+    stack.Install(site.client);
+
+    Ptr<Node> isp = topology->GetIspRouter();
+    PointToPointHelper p2p;
+    NetDeviceContainer wan = p2p.Install(isp, site.proxy);
+    CsmaHelper csma;
+    NetDeviceContainer lan = csma.Install(NodeContainer(site.proxy, site.client));
+    Ipv4AddressHelper addresses;
+    addresses.SetBase("198.18.0.0", "255.255.255.252");
+    Ipv4InterfaceContainer wanIf = addresses.Assign(wan);
+    addresses.SetBase("192.0.2.0", "255.255.255.0");
+    Ipv4InterfaceContainer lanIf = addresses.Assign(lan);
+    site.proxyAddress = wanIf.GetAddress(1);
+    site.clientAddress = lanIf.GetAddress(1);
+
+    Ipv4StaticRoutingHelper routing;
+    routing.GetStaticRouting(isp->GetObject<Ipv4>())
+        ->AddNetworkRouteTo("192.0.2.0", "255.255.255.0", wanIf.GetAddress(1), wanIf.Get(0).second);
+    routing.GetStaticRouting(site.proxy->GetObject<Ipv4>())
+        ->SetDefaultRoute(wanIf.GetAddress(0), wanIf.Get(1).second);
+    routing.GetStaticRouting(site.client->GetObject<Ipv4>())
+        ->SetDefaultRoute(lanIf.GetAddress(0), lanIf.Get(1).second);
+    proxyNat.Enable(site.proxy, wan.Get(1), {site.proxyAddress});
+    return site;
 }
 
 Ptr<NatTrafficControlLayer>

@@ -68,6 +68,23 @@ class NatHelper
                                        Ptr<NetDevice> outside,
                                        std::vector<Ipv4Address> publicAddresses) const;
 
+    /// Nodes of a site whose client has a public address but whose TCP goes through a proxy.
+    struct ProxySite
+    {
+        Ptr<Node> proxy;          //!< a transparent TCP proxy (TcpOnly NAT)
+        Ptr<Node> client;         //!< the host behind it, with a public address
+        Ipv4Address proxyAddress; //!< what the outside sees for the client's TCP
+        Ipv4Address clientAddress;
+    };
+
+    /**
+     * \brief Hangs a proxy site off the topology's ISP router (after Build()).
+     *
+     * ISP --p2p 198.18.0.0/30-- proxy --CSMA 192.0.2.0/24-- client: the client's TCP leaves
+     * with the proxy's address, its UDP with its own public address.
+     */
+    static ProxySite AddProxySite(Ptr<ApartmentTopologyHelper> topology);
+
     /// \return the NAT layer of \p node, or null
     static Ptr<NatTrafficControlLayer> GetNat(Ptr<Node> node);
     /// Writes the table of the NAT of \p node.

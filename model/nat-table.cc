@@ -296,9 +296,9 @@ NatTable::Touch(NatMapping& m, bool outbound, uint8_t flags, Time now)
     {
         m.lastOutbound = now;
     }
-    // UDP and ICMP: only outbound traffic refreshes (RFC 4787 REQ-6) unless configured or
-    // pinned; TCP: both directions (RFC 5382).
-    if (outbound || m.protocol == 6 || m.pinned || m_config.inboundRefresh)
+    // UDP and ICMP: only outbound traffic refreshes (RFC 4787 REQ-6) unless configured, so
+    // a kept mapping lives as long as the client's keepalives; TCP: both directions.
+    if (outbound || m.protocol == 6 || m_config.inboundRefresh)
     {
         m.expiry = now + TimeoutOf(m);
     }

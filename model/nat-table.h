@@ -207,7 +207,7 @@ class NatTable
      * \brief Lets a server keep the mapping of a public endpoint (traversal protocol).
      *
      * The mapping stays with filtering opened to any remote, and expires after \p idle
-     * without traffic in either direction.
+     * without outbound traffic (the client's keepalives).
      * \return false if no mapping has that public endpoint
      */
     bool Pin(uint8_t protocol, Ipv4Address publicAddress, uint16_t publicPort, Time idle, Time now);

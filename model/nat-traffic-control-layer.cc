@@ -172,6 +172,12 @@ NatTrafficControlLayer::GetTypeId()
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&NatTrafficControlLayer::m_fragmentTimeout),
                           MakeTimeChecker())
+            .AddAttribute("TcpOnly",
+                          "Translate TCP only and route everything else unchanged (models "
+                          "a transparent TCP proxy in front of hosts with public addresses).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&NatTrafficControlLayer::m_tcpOnly),
+                          MakeBooleanChecker())
             .AddTraceSource("MappingCreated",
                             "A dynamic mapping was created.",
                             MakeTraceSourceAccessor(&NatTrafficControlLayer::m_mappingCreated),
@@ -416,6 +422,10 @@ NatTrafficControlLayer::Translate(Ptr<Packet> segment, Ipv4Header& header, Direc
                                   header.GetIdentification()};
     auto& fragments = m_fragments[direction == Direction::INBOUND ? 1 : 0];
 
+    if (m_tcpOnly && protocol != 6)
+    {
+        return true;
+    }
     if (direction == Direction::OUTBOUND && m_table->IsPublicAddress(header.GetSource()))
     {
         return true; // the router's own traffic

@@ -131,6 +131,7 @@ class NatTrafficControlLayer : public TrafficControlLayer
     bool m_inboundRefresh;
     bool m_hairpinning;
     Time m_fragmentTimeout;
+    bool m_tcpOnly;
 
     Ptr<NetDevice> m_outside;
     std::unique_ptr<NatTable> m_table;

@@ -367,8 +367,10 @@ TEST(NatTableTest, PinOpensFilteringAndSetsIdleTimeout)
     EXPECT_EQ(*t.GetNextExpiry(), Seconds(31));
     NatResult in = t.TranslateInbound(Udp(kOther, 9, out.address, out.port), Seconds(10));
     EXPECT_TRUE(in.translate);
-    EXPECT_EQ(*t.GetNextExpiry(), Seconds(40)) << "both directions refresh a kept mapping";
-    EXPECT_EQ(t.Expire(Seconds(40)).size(), 1u);
+    EXPECT_EQ(*t.GetNextExpiry(), Seconds(31)) << "inbound does not refresh";
+    t.TranslateOutbound(Udp(kHostA, 5000, kServer, 1), Seconds(20));
+    EXPECT_EQ(*t.GetNextExpiry(), Seconds(50)) << "keepalive refreshes with the kept idle time";
+    EXPECT_EQ(t.Expire(Seconds(50)).size(), 1u);
 }
 
 TEST(NatTableTest, PrintListsRulesAndMappings)

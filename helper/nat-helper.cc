@@ -18,6 +18,7 @@
 #include "ns3/packet-socket-factory.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/simple-ref-count.h"
+#include "ns3/string.h"
 #include "ns3/tcp-l4-protocol.h"
 #include "ns3/udp-l4-protocol.h"
 
@@ -163,8 +164,11 @@ NatHelper::AddProxySite(Ptr<ApartmentTopologyHelper> topology)
 
     Ptr<Node> isp = topology->GetIspRouter();
     PointToPointHelper p2p;
+    p2p.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    p2p.SetChannelAttribute("Delay", StringValue("2ms"));
     NetDeviceContainer wan = p2p.Install(isp, site.proxy);
     CsmaHelper csma;
+    csma.SetChannelAttribute("DataRate", StringValue("100Mbps"));
     NetDeviceContainer lan = csma.Install(NodeContainer(site.proxy, site.client));
     Ipv4AddressHelper addresses;
     addresses.SetBase("198.18.0.0", "255.255.255.252");

@@ -21,7 +21,9 @@
 #include "ns3/nat-detection.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/stun-binding.h"
 
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 
@@ -81,6 +83,7 @@ main(int argc, char* argv[])
     bool pcap = false;
     bool checksums = false;
     bool table = true;
+    std::string csv;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("NAT detection (seed 003) and a UDP stream through the complex's NAPT router.");
@@ -99,6 +102,7 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "write pcap files (NAT router, server, terminals, proxy)", pcap);
     cmd.AddValue("checksums", "compute and check IPv4/UDP/TCP checksums", checksums);
     cmd.AddValue("table", "print the NAT table at the end", table);
+    cmd.AddValue("csv", "append one row per client to this CSV file", csv);
     cmd.Parse(argc, argv);
 
     auto duration = TimeArg("duration", durationText);
@@ -172,6 +176,9 @@ main(int argc, char* argv[])
     server->SetAttribute("KeepIdle", TimeValue(*keepIdle));
     server->SetAttribute("StreamDuration", TimeValue(*duration));
     topology->GetOutsideGatekeeper()->AddApplication(server);
+    // STUN, the standard way, on the same server node for comparison.
+    Ptr<StunServer> stunServer = CreateObject<StunServer>();
+    topology->GetOutsideGatekeeper()->AddApplication(stunServer);
 
     struct Client
     {
@@ -179,6 +186,7 @@ main(int argc, char* argv[])
         Ptr<Node> node;
         NatVerdict expected;
         Ptr<NatDetectionClient> app;
+        Ptr<StunClient> stun;
     };
 
     std::vector<Client> clients{
@@ -202,6 +210,12 @@ main(int argc, char* argv[])
         c.app->TraceConnectWithoutContext("Verdict", MakeBoundCallback(&PrintVerdict, c.name));
         c.node->AddApplication(c.app);
         c.app->SetStartTime(Seconds(1) + MilliSeconds(100 * index));
+        c.stun = CreateObject<StunClient>();
+        c.stun->SetAttribute("ServerAddress",
+                             Ipv4AddressValue(topology->GetOutsideGatekeeperAddress()));
+        c.stun->AssignStreams(index);
+        c.node->AddApplication(c.stun);
+        c.stun->SetStartTime(Seconds(1) + MilliSeconds(100 * index));
         ++index;
     }
 
@@ -216,7 +230,23 @@ main(int argc, char* argv[])
     Simulator::Stop(*duration);
     Simulator::Run();
 
-    std::cout << "\nclient                                      verdict  stream rx/tx  last rx\n";
+    std::cout << "\nclient                                      verdict  stream rx/tx  last rx   "
+                 "detection  STUN says  STUN time\n";
+    std::ofstream out;
+    if (!csv.empty())
+    {
+        out.open(csv, std::ios::app);
+        if (!out)
+        {
+            std::cerr << "error: cannot write " << csv << "\n";
+            return 2;
+        }
+        if (out.tellp() == 0)
+        {
+            out << "client,verdict,detection_ms,stun_verdict,stun_ms,stream_rx,stream_tx,"
+                   "last_rx_s\n";
+        }
+    }
     bool ok = true;
     index = 1;
     const Time streamEndsEarly = *stop + *keepIdle + *keepalive + Seconds(2);
@@ -227,8 +257,21 @@ main(int argc, char* argv[])
         std::cout << std::left << std::setw(44) << c.name << std::setw(9)
                   << ToString(c.app->GetVerdict()) << std::right << std::setw(6) << rx << "/"
                   << std::left << std::setw(7) << tx << std::fixed << std::setprecision(2)
-                  << c.app->GetLastStreamTime().GetSeconds() << " s\n";
-        ok = ok && c.app->GetVerdict() == c.expected && rx > 0;
+                  << c.app->GetLastStreamTime().GetSeconds() << " s  " << std::setw(7)
+                  << c.app->GetDetectionTime().GetMilliSeconds() << " ms  " << std::setw(9)
+                  << ToString(c.stun->GetVerdict()) << " "
+                  << c.stun->GetDetectionTime().GetMilliSeconds() << " ms\n";
+        if (out)
+        {
+            out << index << "," << ToString(c.app->GetVerdict()) << ","
+                << c.app->GetDetectionTime().GetMilliSeconds() << ","
+                << ToString(c.stun->GetVerdict()) << ","
+                << c.stun->GetDetectionTime().GetMilliSeconds() << "," << rx << "," << tx << ","
+                << c.app->GetLastStreamTime().GetSeconds() << "\n";
+        }
+        ok = ok && c.app->GetVerdict() == c.expected && rx > 0 &&
+             c.stun->GetVerdict() ==
+                 (c.expected == NatVerdict::NAT ? NatVerdict::NAT : NatVerdict::PUBLIC);
         const bool survived = c.app->GetLastStreamTime() > *duration - Seconds(1);
         if (index == 2 && streamEndsEarly < *duration)
         {

@@ -399,6 +399,31 @@ TEST_F(NatRouterTest, HairpinBetweenTwoInsideHosts)
     EXPECT_EQ(b.received[0].first.GetPort(), 5000);
 }
 
+TEST_F(NatRouterTest, PoolModeGivesEachHostItsOwnAddress)
+{
+    NatHelper nat;
+    nat.SetAttribute("Mode", StringValue("Pool"));
+    nat.SetPublicAddresses({Ipv4Address("203.0.113.10"), Ipv4Address("203.0.113.11")});
+    Build(nat);
+    UdpEnd server;
+    server.Open(remote, 7);
+    server.Echo();
+    UdpEnd a;
+    UdpEnd b;
+    a.Open(Terminal(0), 5000);
+    b.Open(Terminal(1), 5000);
+    a.SendAt(Seconds(1), remoteAddress, 7, 100);
+    b.SendAt(Seconds(1.1), remoteAddress, 7, 100);
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(server.received.size(), 2u);
+    EXPECT_EQ(server.received[0].first.GetIpv4(), Ipv4Address("203.0.113.10"));
+    EXPECT_EQ(server.received[1].first.GetIpv4(), Ipv4Address("203.0.113.11"));
+    EXPECT_EQ(server.received[1].first.GetPort(), 5000) << "ports kept in pool mode";
+    EXPECT_EQ(a.received.size(), 1u) << "the ISP routes pool addresses to the NAT";
+    EXPECT_EQ(b.received.size(), 1u);
+}
+
 TEST_F(NatRouterTest, InvalidConfigurationIsRefusedWithReason)
 {
     auto nat = CreateObject<NatTrafficControlLayer>();

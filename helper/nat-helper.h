@@ -1,0 +1,105 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_NAT_HELPER_H
+#define APARTMENT_VOIP_NAT_HELPER_H
+
+#include "ns3/apartment-topology-helper.h"
+#include "ns3/nat-traffic-control-layer.h"
+#include "ns3/object-factory.h"
+
+#include <ostream>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief Puts a NAT on the edge router of an apartment complex (or on any router).
+ *
+ * The NAT lives in the router's traffic-control layer, which InternetStackHelper cannot
+ * replace, so the helper assembles the router's IPv4 stack itself (ARP, IPv4 with static
+ * routing, ICMP, UDP, TCP, NatTrafficControlLayer). With ApartmentTopologyHelper:
+ *
+ * \code
+ *   NatHelper nat;
+ *   nat.SetAttribute("UdpTimeout", TimeValue(Seconds(120)));
+ *   nat.Prepare(topology);           // before Build()
+ *   topology->Build();
+ *   Ptr<NatTrafficControlLayer> n = nat.Install(topology); // after Build()
+ * \endcode
+ */
+class NatHelper
+{
+  public:
+    NatHelper();
+
+    /// Sets an attribute of the NatTrafficControlLayer objects created.
+    void SetAttribute(const std::string& name, const AttributeValue& value);
+    /// Public addresses (NAPT addresses or pool); default: the router's WAN address.
+    void SetPublicAddresses(const std::vector<Ipv4Address>& addresses);
+    /// A static 1:1 rule applied by Install().
+    void AddStaticRule(Ipv4Address inside, Ipv4Address outside);
+
+    /// Makes \p topology build its NAT routers' stacks with a NAT layer; before Build().
+    void Prepare(Ptr<ApartmentTopologyHelper> topology) const;
+    /**
+     * \brief Starts the NAT of complex \p complex on its WAN device; after Build().
+     *
+     * Aborts with a clear message if the configuration is invalid.
+     */
+    Ptr<NatTrafficControlLayer> Install(Ptr<ApartmentTopologyHelper> topology,
+                                        uint32_t complex = 0) const;
+
+    /// Installs an IPv4 stack with a NAT layer on \p node (instead of InternetStackHelper).
+    Ptr<NatTrafficControlLayer> InstallStack(Ptr<Node> node) const;
+    /**
+     * \brief Starts the NAT of a node whose stack InstallStack() built.
+     * \param node the router
+     * \param outside its device towards the public network
+     * \param publicAddresses if empty, the address of \p outside
+     */
+    Ptr<NatTrafficControlLayer> Enable(Ptr<Node> node,
+                                       Ptr<NetDevice> outside,
+                                       std::vector<Ipv4Address> publicAddresses) const;
+
+    /// Nodes of a site whose client has a public address but whose TCP goes through a proxy.
+    struct ProxySite
+    {
+        Ptr<Node> proxy;          //!< a transparent TCP proxy (TcpOnly NAT)
+        Ptr<Node> client;         //!< the host behind it, with a public address
+        Ipv4Address proxyAddress; //!< what the outside sees for the client's TCP
+        Ipv4Address clientAddress;
+    };
+
+    /**
+     * \brief Hangs a proxy site off the topology's ISP router (after Build()).
+     *
+     * ISP --p2p 198.18.0.0/30-- proxy --CSMA 192.0.2.0/24-- client: the client's TCP leaves
+     * with the proxy's address, its UDP with its own public address.
+     */
+    static ProxySite AddProxySite(Ptr<ApartmentTopologyHelper> topology);
+
+    /// \return the NAT layer of \p node, or null
+    static Ptr<NatTrafficControlLayer> GetNat(Ptr<Node> node);
+    /// Writes the table of the NAT of \p node.
+    static void PrintTable(Ptr<Node> node, std::ostream& os);
+
+    /// The NAT draws no random numbers. \return 0
+    int64_t AssignStreams(int64_t stream);
+
+  private:
+    ObjectFactory m_factory;
+    std::vector<Ipv4Address> m_publicAddresses;
+    std::vector<std::pair<Ipv4Address, Ipv4Address>> m_staticRules;
+};
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_NAT_HELPER_H */

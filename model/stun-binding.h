@@ -1,0 +1,110 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_STUN_BINDING_H
+#define APARTMENT_VOIP_STUN_BINDING_H
+
+#include "nat-detection.h"
+#include "stun-header.h"
+
+#include "ns3/application.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief STUN Binding client (RFC 8489), the standard way to learn the public endpoint.
+ *
+ * Sends one Binding request (retransmitted per RFC 8489 section 6.2.1: RTO doubling, at
+ * most Rc requests) and compares the XOR-MAPPED-ADDRESS with its own addresses: equal
+ * means public (STUN cannot tell a TCP proxy apart), different means behind NAT.
+ */
+class StunClient : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    StunClient();
+    ~StunClient() override;
+
+    /// \return PUBLIC, NAT, or UNKNOWN before an answer
+    NatVerdict GetVerdict() const;
+    Ipv4Address GetMappedAddress() const;
+    uint16_t GetMappedPort() const;
+    /// \return time from start to the response, negative if none
+    Time GetDetectionTime() const;
+    uint32_t GetMalformedCount() const;
+    uint32_t GetRequestsSent() const;
+    int64_t AssignStreams(int64_t stream);
+
+    typedef void (*MappedTracedCallback)(Ipv4Address address, uint16_t port, NatVerdict verdict);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+    void SendRequest();
+    void OnReceive(Ptr<Socket> socket);
+
+    Ipv4Address m_server;
+    uint16_t m_serverPort;
+    uint16_t m_localPort;
+    Time m_rto;
+    uint32_t m_maxRequests;
+    Ptr<UniformRandomVariable> m_random;
+    Ptr<Socket> m_socket;
+    std::array<uint8_t, 12> m_transaction{};
+    EventId m_retransmit;
+    Time m_nextRto;
+    uint32_t m_sent{0};
+    uint32_t m_malformed{0};
+    Time m_started;
+    Time m_answered;
+    NatVerdict m_verdict{NatVerdict::UNKNOWN};
+    Ipv4Address m_mapped;
+    uint16_t m_mappedPort{0};
+    TracedCallback<Ipv4Address, uint16_t, NatVerdict> m_mappedTrace;
+    TracedCallback<Ptr<const Packet>> m_malformedTrace;
+};
+
+/**
+ * \ingroup apartment-voip
+ * \brief STUN Binding server: answers each valid Binding request with the source it saw.
+ */
+class StunServer : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    StunServer();
+    ~StunServer() override;
+
+    uint32_t GetAnswered() const;
+    uint32_t GetMalformedCount() const;
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+    void OnReceive(Ptr<Socket> socket);
+
+    uint16_t m_port;
+    Ptr<Socket> m_socket;
+    uint32_t m_answered{0};
+    uint32_t m_malformed{0};
+    TracedCallback<Ptr<const Packet>> m_malformedTrace;
+};
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_STUN_BINDING_H */

@@ -1,0 +1,125 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_TRAVERSAL_HEADER_H
+#define APARTMENT_VOIP_TRAVERSAL_HEADER_H
+
+#include "ns3/header.h"
+#include "ns3/ipv4-address.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief A message of the NAT detection and traversal protocol (seed 003, packets P1-P7).
+ *
+ * Common part (6 bytes, network order): magic 0x4E54 ("NT"), version 1, type, body length.
+ * Bodies per type are listed in doc/nat.rst. A message that is too short, has a wrong
+ * magic, version, type or length deserializes as invalid (IsValid() false) and consumes
+ * the bytes that were there, so a receiver can count and drop it.
+ */
+class TraversalHeader : public Header
+{
+  public:
+    /// Message types; P1-P7 are the seed's packets.
+    enum Type : uint8_t
+    {
+        INVALID = 0x00,
+        P1_USER_INDEX = 0x01,   //!< UDP c->s: user index (opens the client's UDP path)
+        P2_ADDRESS_LIST = 0x02, //!< TCP c->s: user index, count, valid addresses
+        P3_USED_ADDRESS = 0x03, //!< UDP c->s: private flag, user index
+        P4_SERVER_ACK = 0x04,   //!< UDP s->c: server flag, observed address and port
+        P5_VERDICT = 0x05,      //!< TCP c->s: user index, public address or 0 (NULL)
+        P6_KEEPALIVE = 0x06,    //!< UDP c->s: private flag, user index
+        P7_SERVER_DATA = 0x07,  //!< UDP s->c: server flag, NULL address, sequence
+        ACCESS = 0x10,          //!< TCP c->s: user index, access address (S2)
+        ACCESS_ACK = 0x11,      //!< TCP s->c: private flag, observed address (S3)
+        KEEP = 0x20,            //!< UDP s->router: keep the mapping of a public endpoint
+        KEEP_ACK = 0x21,        //!< UDP router->s: status of a KEEP
+    };
+
+    /// KEEP_ACK status codes.
+    enum Status : uint8_t
+    {
+        KEEP_OK = 0,
+        KEEP_NO_MAPPING = 1,
+        KEEP_REFUSED = 2,
+    };
+
+    static constexpr uint16_t MAGIC = 0x4E54;
+    static constexpr uint8_t VERSION = 1;
+    static constexpr uint32_t COMMON_SIZE = 6;
+    static constexpr uint8_t MAX_ADDRESSES = 32;
+
+    TraversalHeader();
+    explicit TraversalHeader(Type type);
+
+    static TypeId GetTypeId();
+    TypeId GetInstanceTypeId() const override;
+    uint32_t GetSerializedSize() const override;
+    void Serialize(Buffer::Iterator start) const override;
+    uint32_t Deserialize(Buffer::Iterator start) override;
+    void Print(std::ostream& os) const override;
+
+    /// \return the body length of \p type, or -1 if variable (P2) or unknown
+    static int32_t GetBodySize(Type type);
+    /// \return a short name, e.g. "P4"
+    static std::string GetTypeName(Type type);
+
+    bool IsValid() const;
+    Type GetType() const;
+    void SetType(Type type);
+
+    uint32_t GetUserIndex() const;
+    void SetUserIndex(uint32_t index);
+    /// private-network flag (P3, P6, ACCESS_ACK) or server flag (P4, P7)
+    bool GetFlag() const;
+    void SetFlag(bool flag);
+    /// access (ACCESS), observed (ACCESS_ACK, P4), public or NULL (P5, P7), KEEP's public
+    Ipv4Address GetAddress() const;
+    void SetAddress(Ipv4Address address);
+    /// observed port (P4), public port (KEEP, KEEP_ACK)
+    uint16_t GetPort() const;
+    void SetPort(uint16_t port);
+    const std::vector<Ipv4Address>& GetAddresses() const;
+    /// P2; at most MAX_ADDRESSES
+    void SetAddresses(const std::vector<Ipv4Address>& addresses);
+    uint32_t GetSequence() const;
+    void SetSequence(uint32_t sequence);
+    uint8_t GetProtocol() const;
+    void SetProtocol(uint8_t protocol);
+    /// KEEP: idle time in seconds after which the router may release the mapping
+    uint16_t GetIdleSeconds() const;
+    void SetIdleSeconds(uint16_t seconds);
+    uint8_t GetStatus() const;
+    void SetStatus(uint8_t status);
+
+  private:
+    uint32_t GetBodyLength() const;
+
+    bool m_valid{true};
+    uint32_t m_consumed{0}; //!< bytes an invalid message took
+    Type m_type{INVALID};
+    uint32_t m_userIndex{0};
+    bool m_flag{false};
+    Ipv4Address m_address;
+    uint16_t m_port{0};
+    std::vector<Ipv4Address> m_addresses;
+    uint32_t m_sequence{0};
+    uint8_t m_protocol{17};
+    uint16_t m_idle{0};
+    uint8_t m_status{0};
+};
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_TRAVERSAL_HEADER_H */

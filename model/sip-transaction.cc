@@ -54,7 +54,9 @@ ClientTransaction::OnRetransmitTimer()
 bool
 ClientTransaction::OnTimeout()
 {
-    if (m_state == State::CALLING || m_state == State::PROCEEDING)
+    // An INVITE that is ringing waits for the callee (or the caller's CANCEL), not Timer B.
+    if (m_state == State::CALLING ||
+        (m_state == State::PROCEEDING && m_kind == Kind::NON_INVITE))
     {
         m_state = State::TERMINATED;
         return true;

@@ -71,7 +71,10 @@ class ClientTransaction
      * returned, then schedules the timer again after that value.
      */
     std::optional<Time> OnRetransmitTimer();
-    /// \brief Timer B/F fired. \return true if the transaction timed out (report 408)
+    /**
+     * \brief Timer B/F fired. \return true if the transaction timed out (report 408); a
+     * ringing INVITE (provisional heard) does not time out
+     */
     bool OnTimeout();
     /// \brief A response with \p code arrived.
     ResponseAction OnResponse(uint16_t code);

@@ -115,6 +115,7 @@ TEST(SipTransactionTest, InviteClientTimers)
     EXPECT_TRUE(a.stopRetransmit);
     EXPECT_EQ(t.GetState(), ClientTransaction::State::PROCEEDING);
     EXPECT_FALSE(t.OnRetransmitTimer());
+    EXPECT_FALSE(t.OnTimeout()); // ringing: Timer B no longer ends it
     a = t.OnResponse(486);
     EXPECT_TRUE(a.passUp);
     EXPECT_TRUE(a.sendAck);

@@ -1,0 +1,327 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "ns3/apartment-topology-helper.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/network-module.h"
+#include "ns3/point-to-point-module.h"
+#include "ns3/sip-header.h"
+#include "ns3/voip-helper.h"
+
+#include <gtest/gtest.h>
+
+using namespace ns3;
+using namespace ns3::apartment;
+
+namespace
+{
+
+class CallTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        m_topo = CreateObject<ApartmentTopologyHelper>();
+        m_topo->SetAttribute("FlatsPerBuilding", UintegerValue(2));
+        m_topo->SetAttribute("TerminalsPerFlat", UintegerValue(3));
+        m_topo->SetAttribute("RemotePhones", UintegerValue(2));
+    }
+
+    void Build()
+    {
+        m_topo->Build();
+        m_voip.Install(m_topo);
+        m_voip.AssignStreams(100);
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+        Names::Clear();
+    }
+
+    Ptr<SipTerminal> Terminal(uint32_t t, uint32_t flat = 0)
+    {
+        return m_voip.GetTerminal(m_topo->GetTerminal(0, flat, t + 1));
+    }
+
+    Ptr<SipTerminal> Remote(uint32_t i)
+    {
+        return m_voip.GetTerminal(m_topo->GetRemotePhones().Get(i));
+    }
+
+    void Dial(Time at, Ptr<SipTerminal> from, const std::string& number, Time holding)
+    {
+        Simulator::Schedule(at, [from, number, holding]() {
+            ASSERT_TRUE(from->Dial(number, holding));
+        });
+    }
+
+    /// Records of call \p index (in originating order) on the terminating side.
+    std::vector<CallRecord> CalleeRecords(const std::string& callId) const
+    {
+        std::vector<CallRecord> out;
+        for (const auto& r : m_voip.GetRecords())
+        {
+            if (!r.originating && r.callId == callId)
+            {
+                out.push_back(r);
+            }
+        }
+        return out;
+    }
+
+    void Run(Time stop)
+    {
+        Simulator::Stop(stop);
+        Simulator::Run();
+    }
+
+    Ptr<ApartmentTopologyHelper> m_topo;
+    VoipHelper m_voip;
+};
+
+TEST_F(CallTest, EveryTerminalRegisters)
+{
+    Build();
+    Run(Seconds(3));
+    for (const auto& t : m_voip.GetAllTerminals())
+    {
+        EXPECT_TRUE(t->IsRegistered()) << t->GetUser();
+    }
+    auto gw = m_voip.GetGateway(m_topo->GetGateway(0, 0));
+    EXPECT_EQ(gw->GetRegisteredUsers().size(), 3u);
+    EXPECT_TRUE(m_voip.GetGatekeeper()->IsRegistered("100-1101-1201-2"));
+    EXPECT_TRUE(m_voip.GetGatekeeper()->IsRegistered("100-1101-1202-0")); // household
+    EXPECT_TRUE(
+        m_voip.GetOutsideGatekeeper()->IsRegistered(m_topo->GetRemotePhoneNumber(1).ToDigits()));
+}
+
+TEST_F(CallTest, TerminalNumberRingsOnlyThatTerminal)
+{
+    Build();
+    std::vector<std::string> callerIds;
+    for (uint32_t t = 0; t < 3; ++t)
+    {
+        Terminal(t)->TraceConnectWithoutContext(
+            "CallerId",
+            MakeCallback(+[](std::vector<std::string>* ids, const std::string& n) {
+                ids->push_back(n);
+            }).Bind(&callerIds));
+    }
+    Dial(Seconds(2), Remote(0), "100-1101-1201-1", Seconds(5));
+    Run(Seconds(20));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 1u);
+    const auto& c = calls[0];
+    EXPECT_EQ(c.finalCode, 200);
+    ASSERT_EQ(c.srd.size(), 1u);
+    EXPECT_GT(c.srd[0], Time(0));
+    EXPECT_LT(c.srd[0], MilliSeconds(200));
+    EXPECT_GE(c.GetTimeToAnswer(), Seconds(1)); // ring time 1-4 s
+    EXPECT_NEAR(c.GetDuration().GetSeconds(), 5.0, 0.01);
+    EXPECT_GT(c.sdd, Time(0));
+    ASSERT_EQ(callerIds.size(), 1u);
+    EXPECT_EQ(callerIds[0], m_topo->GetRemotePhoneNumber(0).ToDigits());
+    auto callee = CalleeRecords(c.callId);
+    ASSERT_EQ(callee.size(), 1u);
+    EXPECT_EQ(callee[0].localNumber, "100-1101-1201-1");
+    // 50 packets/s both ways for about 5 s, nothing lost on an idle network.
+    EXPECT_NEAR(static_cast<double>(c.media.received), 250, 5);
+    EXPECT_NEAR(static_cast<double>(callee[0].media.received), 250, 5);
+    EXPECT_EQ(c.media.GetLossPercent(), 0.0);
+    EXPECT_GT(c.media.mos, 4.3);
+    EXPECT_LT(c.media.meanDelayMs, 50);
+    EXPECT_FALSE(Terminal(0)->IsBusy());
+}
+
+TEST_F(CallTest, HouseholdNumberRingsAllAndCancelsTheOthers)
+{
+    Build();
+    Dial(Seconds(2), Remote(0), "100-1101-1201-0", Seconds(5));
+    Dial(Seconds(12), Remote(1), "100-1101-1201", Seconds(3)); // short household form
+    Run(Seconds(30));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    for (const auto& c : calls)
+    {
+        EXPECT_EQ(c.finalCode, 200) << c.remoteNumber;
+        auto callee = CalleeRecords(c.callId);
+        ASSERT_EQ(callee.size(), 3u);
+        uint32_t answered = 0;
+        uint32_t cancelled = 0;
+        for (const auto& r : callee)
+        {
+            answered += r.finalCode == 200;
+            cancelled += r.finalCode == 487;
+        }
+        EXPECT_EQ(answered, 1u);
+        EXPECT_EQ(cancelled, 2u);
+        // RFC 6076 §5.4: one SRD per early dialog (three phones rang).
+        EXPECT_EQ(c.srd.size(), 3u);
+    }
+    EXPECT_EQ(m_voip.GetGateway(m_topo->GetGateway(0, 0))->GetForkCount(), 2u);
+}
+
+TEST_F(CallTest, BusyTerminalAnswers486AndOthersCallInParallel)
+{
+    Build();
+    Dial(Seconds(2), Remote(0), "100-1101-1201-1", Seconds(20));
+    Dial(Seconds(8), Remote(1), "100-1101-1201-1", Seconds(5));
+    // A second terminal of the same flat calls out while terminal 1 talks.
+    Dial(Seconds(9), Terminal(1), m_topo->GetRemotePhoneNumber(1).ToString(), Seconds(5));
+    Run(Seconds(40));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 3u);
+    std::map<std::string, uint16_t> byCaller;
+    uint16_t busy = 0;
+    uint16_t parallel = 0;
+    for (const auto& c : calls)
+    {
+        if (c.localNumber == "100-1101-1201-2")
+        {
+            parallel = c.finalCode;
+        }
+        else if (c.inviteTime == Seconds(8))
+        {
+            busy = c.finalCode;
+        }
+    }
+    EXPECT_EQ(busy, 486);
+    EXPECT_EQ(parallel, 200);
+    auto ratios = m_voip.GetRatios();
+    EXPECT_EQ(ratios.attempts, 3u);
+    EXPECT_NEAR(ratios.seer, 100.0, 1e-9);
+    EXPECT_NEAR(ratios.ser, 200.0 / 3, 1e-9);
+}
+
+TEST_F(CallTest, FailureResponses)
+{
+    Build();
+    // Terminal 3 of flat 1202 never starts: known number, not registered.
+    Terminal(2, 1)->SetStartTime(Seconds(100));
+    Dial(Seconds(2), Remote(0), "100-1101-1299-1", Seconds(1));   // no such flat
+    Dial(Seconds(3), Remote(0), "999-0000-0000-1", Seconds(1));   // no route
+    Dial(Seconds(4), Remote(0), "100-1101-1202-3", Seconds(1));   // not registered
+    Dial(Seconds(5), Terminal(0), "100-1101-1299-1", Seconds(1)); // from inside
+    Run(Seconds(10));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 4u);
+    std::map<std::string, uint16_t> codes;
+    for (const auto& c : calls)
+    {
+        codes[c.localNumber + ">" + c.remoteNumber] = c.finalCode;
+    }
+    auto remote = m_topo->GetRemotePhoneNumber(0).ToString();
+    EXPECT_EQ((codes[remote + ">100-1101-1299-1"]), 404);
+    EXPECT_EQ((codes[remote + ">999-0000-0000-1"]), 404);
+    EXPECT_EQ((codes[remote + ">100-1101-1202-3"]), 480);
+    EXPECT_EQ(codes["100-1101-1201-1>100-1101-1299-1"], 404);
+}
+
+TEST_F(CallTest, CallsCrossTheOutsideGatekeeperWithCallerId)
+{
+    Build();
+    std::string seen;
+    Remote(1)->TraceConnectWithoutContext(
+        "CallerId",
+        MakeCallback(+[](std::string* s, const std::string& n) { *s = n; }).Bind(&seen));
+    Dial(Seconds(2), Terminal(1), m_topo->GetRemotePhoneNumber(1).ToString(), Seconds(3));
+    Run(Seconds(15));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].finalCode, 200);
+    EXPECT_EQ(seen, "100110112012");
+    EXPECT_GT(calls[0].media.received, 100u);
+}
+
+TEST_F(CallTest, CallsAreSetUpAtTenPercentWanLoss)
+{
+    Build();
+    Ptr<NetDevice> wan = m_topo->GetNatRouterWanDevice();
+    Ptr<Channel> channel = wan->GetChannel();
+    int64_t stream = 500;
+    for (std::size_t i = 0; i < channel->GetNDevices(); ++i)
+    {
+        auto em = CreateObject<RateErrorModel>();
+        em->SetAttribute("ErrorRate", DoubleValue(0.10));
+        em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
+        em->AssignStreams(stream++);
+        channel->GetDevice(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
+    }
+    for (uint32_t k = 0; k < 6; ++k)
+    {
+        Dial(Seconds(2 + 20 * k),
+             Remote(k % 2),
+             "100-1101-1201-" + std::to_string(1 + k % 3),
+             Seconds(5));
+    }
+    Run(Seconds(140));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 6u);
+    uint64_t retransmissions = 0;
+    for (const auto& t : m_voip.GetAllTerminals())
+    {
+        retransmissions += t->GetRetransmissionCount();
+    }
+    double lossSum = 0;
+    for (const auto& c : calls)
+    {
+        EXPECT_EQ(c.finalCode, 200);
+        lossSum += c.media.GetLossPercent();
+    }
+    EXPECT_GT(retransmissions, 0u);      // timers did the work
+    EXPECT_NEAR(lossSum / 6, 10.0, 4.0); // RTP crossing the WAN loses about 10 %
+}
+
+TEST_F(CallTest, MalformedSipIsCountedAndDropped)
+{
+    Build();
+    auto target = Terminal(0);
+    Ptr<Node> sender = m_topo->GetRemotePhones().Get(0);
+    Ipv4Address address = ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetTerminal(0, 0, 1));
+    std::vector<std::string> drops;
+    target->TraceConnectWithoutContext(
+        "Drop",
+        MakeCallback(+[](std::vector<std::string>* d, const std::string&, const std::string& why) {
+            d->push_back(why);
+        }).Bind(&drops));
+    Simulator::Schedule(Seconds(1), [sender, address]() {
+        auto s = Socket::CreateSocket(sender, UdpSocketFactory::GetTypeId());
+        for (std::string text : {"garbage", "INVITE sip:x@y SIP/2.0\r\nVia: x\r\n\r\n", ""})
+        {
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(SipHeader(text));
+            s->SendTo(p, 0, InetSocketAddress(address, 5060));
+        }
+    });
+    Dial(Seconds(2), Remote(0), "100-1101-1201-1", Seconds(2));
+    Run(Seconds(10));
+    EXPECT_EQ(target->GetMalformedCount(), 3u);
+    ASSERT_EQ(drops.size(), 3u);
+    EXPECT_NE(drops[0].find("empty line"), std::string::npos);
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].finalCode, 200); // still works
+}
+
+TEST_F(CallTest, TerminalWithoutAddressWaitsToRegister)
+{
+    Build();
+    // Remove terminal 1's address for 3 s, as if it waited for DHCP.
+    Ptr<Node> node = m_topo->GetTerminal(0, 0, 1);
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    Ipv4InterfaceAddress saved = ipv4->GetAddress(1, 0);
+    ipv4->RemoveAddress(1, 0);
+    Simulator::Schedule(Seconds(3), [ipv4, saved]() { ipv4->AddAddress(1, saved); });
+    Simulator::Schedule(Seconds(2), [this]() { EXPECT_FALSE(Terminal(0)->IsRegistered()); });
+    EXPECT_FALSE(Terminal(0)->Dial("100-1101-1201-2", Seconds(1)));
+    Run(Seconds(6));
+    EXPECT_TRUE(Terminal(0)->IsRegistered());
+}
+
+} // namespace

@@ -55,8 +55,7 @@ bool
 ClientTransaction::OnTimeout()
 {
     // An INVITE that is ringing waits for the callee (or the caller's CANCEL), not Timer B.
-    if (m_state == State::CALLING ||
-        (m_state == State::PROCEEDING && m_kind == Kind::NON_INVITE))
+    if (m_state == State::CALLING || (m_state == State::PROCEEDING && m_kind == Kind::NON_INVITE))
     {
         m_state = State::TERMINATED;
         return true;

@@ -4,6 +4,8 @@
 
 #include "sip-proxy.h"
 
+#include "sdp.h"
+
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -201,6 +203,11 @@ SipProxy::GetAdvertisedAddress(Ipv4Address peer) const
     return m_stack->GetLocalAddressFor(peer);
 }
 
+void
+SipProxy::AdjustOutgoing(SipMessage&, const SipStack::Peer&)
+{
+}
+
 SipStack::Peer
 SipProxy::ResponsePeer(const SipMessage& request, const SipStack::Peer& from)
 {
@@ -249,6 +256,7 @@ SipProxy::ForwardStateless(SipMessage m, const SipStack::Peer& to)
     m.PrependHeader("Via",
                     "SIP/2.0/UDP " + ToText(GetAdvertisedAddress(to.address)) + ":" +
                         std::to_string(m_port) + ";branch=z9hG4bKs" + std::to_string(hash));
+    AdjustOutgoing(m, to);
     m_stack->Send(m, to);
 }
 
@@ -330,6 +338,7 @@ SipProxy::OnStatelessResponse(const SipMessage& m, const SipStack::Peer&)
     auto peer = next ? ToPeer(next->host, next->port) : std::nullopt;
     if (peer)
     {
+        AdjustOutgoing(up, *peer);
         m_stack->Send(up, *peer);
     }
 }
@@ -382,6 +391,7 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
         out.PrependHeader("Via",
                           "SIP/2.0/UDP " + ToText(down) + port + ";branch=" + m_stack->NewBranch());
         AdjustForwardedInvite(out, from);
+        AdjustOutgoing(out, target.peer);
         call->branches.push_back(Branch{target, out});
     }
     for (std::size_t i = 0; i < call->branches.size(); ++i)
@@ -405,6 +415,7 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
     }
     SipMessage up = r ? *r : SipMessage::MakeResponse(branch.request, 408, "", m_stack->NewToken());
     up.RemoveFirstHeader("Via");
+    AdjustOutgoing(up, call->upstream);
     if (code < 200)
     {
         branch.provisional = true;
@@ -667,6 +678,71 @@ void
 Gatekeeper::AddSubscriber(const std::string& number)
 {
     m_subscribers.insert(DigitsOf(number));
+}
+
+void
+Gatekeeper::SetAddressTranslator(Callback<Ipv4Address, Ipv4Address> translate)
+{
+    m_translate = translate;
+}
+
+bool
+Gatekeeper::IsRoutedPeer(Ipv4Address address) const
+{
+    for (const auto& [prefix, peer] : m_routes)
+    {
+        if (peer == address)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+void
+Gatekeeper::AdjustOutgoing(SipMessage& m, const SipStack::Peer& to)
+{
+    if (m_translate.IsNull() || !IsRoutedPeer(to.address))
+    {
+        return;
+    }
+    auto translate = [this](const std::string& host) -> std::string {
+        auto peer = ToPeer(host, 0);
+        if (!peer)
+        {
+            return host;
+        }
+        Ipv4Address outside = m_translate(peer->address);
+        return outside == Ipv4Address::GetAny() ? host : ToText(outside);
+    };
+    auto contacts = m.GetHeaders("Contact");
+    if (!contacts.empty())
+    {
+        m.RemoveHeaders("Contact");
+        for (const auto& c : contacts)
+        {
+            auto na = SipNameAddr::Parse(c);
+            if (na)
+            {
+                na->uri.host = translate(na->uri.host);
+                m.AddHeader("Contact", na->ToString());
+            }
+            else
+            {
+                m.AddHeader("Contact", c);
+            }
+        }
+    }
+    if (!m.GetBody().empty() && m.GetHeader("Content-Type") == "application/sdp")
+    {
+        auto sd = SessionDescription::Parse(m.GetBody());
+        if (sd)
+        {
+            sd->connectionAddress = translate(sd->connectionAddress);
+            sd->originAddress = translate(sd->originAddress);
+            m.SetBody(sd->Serialize(), "application/sdp");
+        }
+    }
 }
 
 bool

@@ -69,6 +69,8 @@ class SipProxy : public Application
     virtual void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from);
     /// \return the address this proxy gives \p peer for itself (Via, Record-Route)
     virtual Ipv4Address GetAdvertisedAddress(Ipv4Address peer) const;
+    /// \brief Last changes to any message before it leaves for \p to (e.g. NAT rewriting).
+    virtual void AdjustOutgoing(SipMessage& message, const SipStack::Peer& to);
 
     /// \return where responses to \p request go (its top Via), or \p from
     static SipStack::Peer ResponsePeer(const SipMessage& request, const SipStack::Peer& from);
@@ -153,6 +155,12 @@ class Gatekeeper : public SipProxy
     void AddRoute(const std::string& prefix, Ipv4Address address);
     /// \brief Declares a number that exists (answers 480 rather than 404 when unregistered).
     void AddSubscriber(const std::string& number);
+    /**
+     * \brief Sets how inside addresses look from outside (e.g. static NAT rules): messages
+     * sent to a routed peer get their Contact hosts and SDP c=/o= addresses translated.
+     * The callback returns the outside address, or the same or 0.0.0.0 for none.
+     */
+    void SetAddressTranslator(Callback<Ipv4Address, Ipv4Address> translate);
     /// \return true if \p user (digits) has a binding that has not expired
     bool IsRegistered(const std::string& user) const;
     std::size_t GetBindingCount() const;
@@ -162,6 +170,7 @@ class Gatekeeper : public SipProxy
     void OnRegister(const SipMessage& request, const SipStack::Peer& from) override;
     void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from) override;
     Ipv4Address GetAdvertisedAddress(Ipv4Address peer) const override;
+    void AdjustOutgoing(SipMessage& message, const SipStack::Peer& to) override;
 
   private:
     struct Binding
@@ -170,6 +179,9 @@ class Gatekeeper : public SipProxy
         Time expires;
     };
 
+    bool IsRoutedPeer(Ipv4Address address) const;
+
+    Callback<Ipv4Address, Ipv4Address> m_translate;
     std::string m_prefix;
     Time m_maxExpires;
     Ipv4Address m_publicAddress;

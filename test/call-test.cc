@@ -239,6 +239,36 @@ TEST_F(CallTest, CallsCrossTheOutsideGatekeeperWithCallerId)
     EXPECT_GT(calls[0].media.received, 100u);
 }
 
+TEST_F(CallTest, GatekeeperTranslatesContactAndSdpForOutsidePeers)
+{
+    Build();
+    Ipv4Address inside = ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetTerminal(0, 0, 1));
+    static Ipv4Address s_inside;
+    s_inside = inside;
+    m_voip.GetGatekeeper()->SetAddressTranslator(MakeCallback(+[](Ipv4Address a) {
+        return a == s_inside ? Ipv4Address("203.0.113.77") : Ipv4Address::GetAny();
+    }));
+    std::string invite;
+    Remote(0)->TraceConnectWithoutContext(
+        "Rx",
+        MakeCallback(+[](std::string* out, const std::string& text) {
+            if (text.rfind("INVITE ", 0) == 0)
+            {
+                *out = text;
+            }
+        }).Bind(&invite));
+    Dial(Seconds(2), Terminal(0), m_topo->GetRemotePhoneNumber(0).ToString(), Seconds(2));
+    Run(Seconds(10));
+    EXPECT_NE(invite.find("c=IN IP4 203.0.113.77\r\n"), std::string::npos) << invite;
+    EXPECT_NE(invite.find("Contact: <sip:100110112011@203.0.113.77:5060>"), std::string::npos);
+    std::ostringstream os;
+    inside.Print(os);
+    EXPECT_EQ(invite.find("c=IN IP4 " + os.str()), std::string::npos);
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].finalCode, 200); // signalling follows Record-Route, not Contact
+}
+
 TEST_F(CallTest, CallsAreSetUpAtTenPercentWanLoss)
 {
     Build();

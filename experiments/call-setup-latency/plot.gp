@@ -5,6 +5,7 @@ set grid
 set key top left
 set xlabel 'WAN packet loss per direction (%)'
 set xrange [-1:21]
+set yrange [0:*]
 srd(d) = (column('delay') == d ? column('srd_ms') : 1/0)
 ans(d) = (column('delay') == d ? column('answer_delay_ms') : 1/0)
 mos(d) = (column('delay') == d ? column('mos') : 1/0)
@@ -24,9 +25,11 @@ do for [out in "pdf png"] {
     plot for [d in "10 50 150"] datafile using (100*column('loss')):(ans(d+0)):'answer_delay_ms_ci95' \
         with yerrorlines title sprintf('%s ms WAN', d)
     set ylabel 'MOS (E-model)'
+    set yrange [*:*]
     set key bottom left
     plot for [d in "10 50 150"] datafile using (100*column('loss')):(mos(d+0)):'mos_ci95' \
         with yerrorlines title sprintf('%s ms WAN', d)
     unset multiplot
     set key top left
+    set yrange [0:*]
 }

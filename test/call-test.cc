@@ -11,6 +11,8 @@
 #include "ns3/voip-helper.h"
 
 #include <gtest/gtest.h>
+#include <set>
+#include <sstream>
 
 using namespace ns3;
 using namespace ns3::apartment;
@@ -306,6 +308,85 @@ TEST_F(CallTest, CallsAreSetUpAtTenPercentWanLoss)
     }
     EXPECT_GT(retransmissions, 0u);      // timers did the work
     EXPECT_NEAR(lossSum / 6, 10.0, 4.0); // RTP crossing the WAN loses about 10 %
+}
+
+TEST_F(CallTest, CallerCancelsWhileEveryTerminalRings)
+{
+    m_voip.SetTerminalAttribute("AutoAnswer", BooleanValue(false));
+    Build();
+    auto caller = Remote(0);
+    Dial(Seconds(2), caller, "100-1101-1201-0", Seconds(5));
+    Simulator::Schedule(Seconds(4), [caller]() { caller->Hangup(); });
+    Run(Seconds(10));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].finalCode, 487);
+    EXPECT_EQ(calls[0].GetOutcome(), "cancelled");
+    auto callee = CalleeRecords(calls[0].callId);
+    ASSERT_EQ(callee.size(), 3u);
+    for (const auto& r : callee)
+    {
+        EXPECT_EQ(r.finalCode, 487);
+        EXPECT_NEAR(r.endTime.GetSeconds(), 4.0, 0.1);
+    }
+    EXPECT_EQ(m_voip.GetRatios().attempts, 0u); // RFC 6076 leaves cancelled calls out
+    for (uint32_t t = 0; t < 3; ++t)
+    {
+        EXPECT_FALSE(Terminal(t)->IsBusy());
+    }
+}
+
+TEST_F(CallTest, RegistrationsAreRefreshedAndExpire)
+{
+    m_voip.SetTerminalAttribute("RegisterExpires", TimeValue(Seconds(10)));
+    Build();
+    uint32_t registrations = 0;
+    Terminal(0)->TraceConnectWithoutContext(
+        "RegistrationDelay",
+        MakeCallback(+[](uint32_t* n, Time) { ++*n; }).Bind(&registrations));
+    // Terminal 3 is switched off at 1 s: its binding lapses after 10 s.
+    Terminal(2)->SetStopTime(Seconds(1));
+    Dial(Seconds(30), Remote(0), "100-1101-1201-3", Seconds(1));
+    Dial(Seconds(35), Remote(0), "100-1101-1201-1", Seconds(1));
+    Run(Seconds(42));
+    EXPECT_EQ(registrations, 9u); // at 0.1 s, then every 5 s up to 40.1 s
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].finalCode, 480);
+    EXPECT_EQ(calls[1].finalCode, 200);
+    EXPECT_FALSE(m_voip.GetGatekeeper()->IsRegistered("100-1101-1201-3"));
+    EXPECT_TRUE(m_voip.GetGatekeeper()->IsRegistered("100-1101-1201-1"));
+}
+
+TEST_F(CallTest, TrafficModelPlacesPoissonCalls)
+{
+    // (Same seed and run give the same CSV across processes: see the ctest
+    // example.call-deterministic; within one process ns-3's automatic streams move on.)
+    m_voip.SetTerminalAttribute("HoldingTime",
+                                StringValue("ns3::ExponentialRandomVariable[Mean=20]"));
+    m_voip.SetTrafficModel(60);
+    Build();
+    Run(Seconds(300));
+    auto calls = m_voip.GetOriginatingRecords();
+    // 12 phones x 60 calls/h x 5 min = 60 expected attempts, minus those skipped while busy.
+    EXPECT_GT(calls.size(), 25u);
+    EXPECT_LT(calls.size(), 75u);
+    uint32_t answered = 0;
+    std::set<std::string> callers;
+    for (const auto& c : calls)
+    {
+        answered += c.finalCode == 200;
+        callers.insert(c.localNumber);
+        EXPECT_NE(c.finalCode, 0);
+        EXPECT_NE(c.finalCode, 408);
+    }
+    EXPECT_GT(answered, calls.size() / 2);
+    EXPECT_GT(callers.size(), 6u);
+    std::ostringstream os;
+    m_voip.WriteCsv(os);
+    const std::string text = os.str();
+    EXPECT_EQ(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')),
+              calls.size() + 1);
 }
 
 TEST_F(CallTest, MalformedSipIsCountedAndDropped)

@@ -65,6 +65,7 @@ main(int argc, char* argv[])
     bool pcap = false;
     std::string csv = "apartment-call.csv";
     bool verbose = true;
+    bool video = false;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Plays household ring-all, terminal calls and outgoing calls over SIP and RTP.");
@@ -80,6 +81,7 @@ main(int argc, char* argv[])
     cmd.AddValue("wanLoss", "packet loss rate on the WAN link, each direction (0-0.5)", wanLoss);
     cmd.AddValue("pcap", "write pcap files of flat 1201, the core and the outside", pcap);
     cmd.AddValue("csv", "write one row per call to this file (none: no file)", csv);
+    cmd.AddValue("video", "every phone offers and accepts a video stream (H.263, 25 fps)", video);
     cmd.AddValue("verbose", "print ringing and call ends as they happen", verbose);
     cmd.Parse(argc, argv);
 
@@ -162,6 +164,7 @@ main(int argc, char* argv[])
     }
 
     VoipHelper voip;
+    voip.SetTerminalAttribute("Video", BooleanValue(video));
     if (callRate > 0)
     {
         std::ostringstream mean;

@@ -108,8 +108,9 @@ WriteCsvHeader(std::ostream& os)
     os << "call_id,caller_node,caller_number,callee_number,invite_s,answer_s,end_s,outcome,"
           "final_code,srd_ms,srd_count,time_to_answer_ms,sdd_ms,duration_s,"
           "caller_rtp_sent,caller_rtp_received,caller_loss_pct,caller_jitter_ms,"
-          "caller_delay_ms,caller_r,caller_mos,callee_rtp_sent,callee_rtp_received,"
-          "callee_loss_pct,callee_jitter_ms,callee_delay_ms,callee_r,callee_mos\n";
+          "caller_delay_ms,caller_r,caller_mos,caller_video_sent,caller_video_received,"
+          "callee_rtp_sent,callee_rtp_received,callee_loss_pct,callee_jitter_ms,callee_delay_ms,"
+          "callee_r,callee_mos,callee_video_sent,callee_video_received\n";
 }
 
 void
@@ -119,11 +120,12 @@ WriteCsvRow(std::ostream& os, const CallRecord& c, const CallRecord* callee)
     auto media = [&os](const MediaStats* m) {
         if (!m)
         {
-            os << ",,,,,,";
+            os << ",,,,,,,,";
             return;
         }
         os << m->sent << "," << m->received << "," << m->GetLossPercent() << "," << m->jitterMs
-           << "," << m->meanDelayMs << "," << m->rFactor << "," << m->mos;
+           << "," << m->meanDelayMs << "," << m->rFactor << "," << m->mos << "," << m->videoSent
+           << "," << m->videoReceived;
     };
     os << std::fixed << std::setprecision(3) << c.callId << "," << c.localNode << ","
        << c.localNumber << "," << c.remoteNumber << "," << c.inviteTime.GetSeconds() << ","

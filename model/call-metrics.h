@@ -23,13 +23,15 @@ namespace apartment
  */
 struct MediaStats
 {
-    uint64_t sent{0};      //!< packets this side sent
-    uint64_t received{0};  //!< packets this side received
-    uint64_t expected{0};  //!< highest seq - first seq + 1 of the received stream
-    double jitterMs{0};    //!< RFC 3550 interarrival jitter at the end of the call
-    double meanDelayMs{0}; //!< mean one-way network delay
-    double rFactor{0};     //!< E-model R of the received stream (0 if none received)
-    double mos{0};         //!< MOS of the received stream (0 if none received)
+    uint64_t sent{0};          //!< packets this side sent
+    uint64_t received{0};      //!< packets this side received
+    uint64_t expected{0};      //!< highest seq - first seq + 1 of the received stream
+    double jitterMs{0};        //!< RFC 3550 interarrival jitter at the end of the call
+    double meanDelayMs{0};     //!< mean one-way network delay
+    double rFactor{0};         //!< E-model R of the received stream (0 if none received)
+    double mos{0};             //!< MOS of the received stream (0 if none received)
+    uint64_t videoSent{0};     //!< video RTP packets sent (0 without video)
+    uint64_t videoReceived{0}; //!< video RTP packets received
 
     /// \return lost packets in percent of expected (0 if none expected)
     double GetLossPercent() const;

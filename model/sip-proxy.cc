@@ -118,6 +118,12 @@ SipProxy::GetTypeId()
                           TimeValue(MilliSeconds(500)),
                           MakeTimeAccessor(&SipProxy::m_t1),
                           MakeTimeChecker(MilliSeconds(1)))
+            .AddAttribute("MaxPendingCalls",
+                          "INVITEs that may be in set-up at once; more get 503 Service "
+                          "Unavailable (0: no limit).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&SipProxy::m_maxPendingCalls),
+                          MakeUintegerChecker<uint32_t>())
             .AddTraceSource("Tx",
                             "A SIP message was sent (its text).",
                             MakeTraceSourceAccessor(&SipProxy::m_txTrace),
@@ -184,6 +190,17 @@ uint64_t
 SipProxy::GetForkCount() const
 {
     return m_forks;
+}
+
+uint32_t
+SipProxy::GetPendingCallCount() const
+{
+    uint32_t n = 0;
+    for (const auto& [key, call] : m_calls)
+    {
+        n += !call->done;
+    }
+    return n;
 }
 
 SipStack&
@@ -359,6 +376,14 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
         return;
     }
     m_stack->Respond(m, SipMessage::MakeResponse(m, 100, ""), upstream);
+    if (m_maxPendingCalls > 0 && GetPendingCallCount() >= m_maxPendingCalls)
+    {
+        auto busy = SipMessage::MakeResponse(m, 503, "", m_stack->NewToken());
+        busy.SetHeader("Retry-After", "5");
+        m_routeTrace(RequestUser(m), "503");
+        m_stack->Respond(m, busy, upstream);
+        return;
+    }
     Decision d = Route(m, from);
     std::string user = RequestUser(m);
     if (d.code != 0 || d.targets.empty())

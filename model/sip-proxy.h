@@ -43,6 +43,8 @@ class SipProxy : public Application
     uint64_t GetMalformedCount() const;
     /// \return INVITEs forwarded to more than one target
     uint64_t GetForkCount() const;
+    /// \return INVITEs being set up now (forwarded, no final response yet)
+    uint32_t GetPendingCallCount() const;
 
   protected:
     /// Where a request goes next.
@@ -95,6 +97,7 @@ class SipProxy : public Application
 
     uint16_t m_port;
     Time m_t1;
+    uint32_t m_maxPendingCalls;
     std::unique_ptr<SipStack> m_stack;
     std::map<std::string, std::shared_ptr<ServerCall>> m_calls; //!< by upstream branch
     uint64_t m_forks{0};

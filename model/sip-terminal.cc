@@ -107,6 +107,12 @@ struct SipTerminal::Call
     uint8_t payloadType{0};
     Ptr<Socket> rtpSocket;
     EventId rtpEvent;
+    bool offeredVideo{false};    //!< the offer had an m=video line
+    Ptr<Socket> videoSocket;     //!< bound to localRtpPort + 2 when video is on
+    uint16_t remoteVideoPort{0}; //!< 0: no video in this call
+    EventId videoEvent;
+    uint16_t videoSeq{0};
+    uint32_t videoTimestamp{0};
     uint16_t seq{0};
     uint32_t timestamp{0};
     uint32_t ssrc{0};
@@ -180,6 +186,21 @@ SipTerminal::GetTypeId()
                           TimeValue(MilliSeconds(20)),
                           MakeTimeAccessor(&SipTerminal::m_packetTime),
                           MakeTimeChecker(MilliSeconds(10), MilliSeconds(100)))
+            .AddAttribute("Video",
+                          "Offer and accept a video stream (m=video, H.263 payload type 34).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&SipTerminal::m_video),
+                          MakeBooleanChecker())
+            .AddAttribute("VideoFrameRate",
+                          "Video frames (one RTP packet each) per second.",
+                          UintegerValue(25),
+                          MakeUintegerAccessor(&SipTerminal::m_videoFrameRate),
+                          MakeUintegerChecker<uint32_t>(1, 120))
+            .AddAttribute("VideoPacketSize",
+                          "Video RTP payload bytes per frame.",
+                          UintegerValue(1000),
+                          MakeUintegerAccessor(&SipTerminal::m_videoPacketSize),
+                          MakeUintegerChecker<uint32_t>(1, 1400))
             .AddAttribute("AutoAnswer",
                           "Answer incoming calls after RingTime; false lets them ring.",
                           BooleanValue(true),
@@ -478,7 +499,7 @@ SipTerminal::Dial(const std::string& number, Time holding)
     call->remoteHeader = "<sip:" + digits + "@" + proxyText + ">";
     call->localRtpPort = m_nextRtpPort;
     call->payloadType = m_payloadType;
-    m_nextRtpPort = m_nextRtpPort >= 32766 ? (m_firstRtpPort & ~1) : m_nextRtpPort + 2;
+    m_nextRtpPort = m_nextRtpPort >= 32760 ? (m_firstRtpPort & ~1) : m_nextRtpPort + 4;
     call->record.callId = call->callId;
     call->record.originating = true;
     call->record.localNumber = m_number;
@@ -503,6 +524,8 @@ SipTerminal::Dial(const std::string& number, Time holding)
     call->rtpSocket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     call->rtpSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), call->localRtpPort));
     call->rtpSocket->SetRecvCallback(MakeCallback(&SipTerminal::HandleRtp, this));
+    call->offeredVideo = m_video;
+    OpenVideoSocket(*call);
     invite.SetBody(MakeSdp(*call), "application/sdp");
     call->invite = invite;
     NS_LOG_INFO(m_number << " dials " << number);
@@ -539,6 +562,15 @@ SipTerminal::MakeSdp(const Call& call) const
     }
     audio.ptimeMs = static_cast<uint32_t>(m_packetTime.GetMilliSeconds());
     sd.media.push_back(audio);
+    if (call.offeredVideo)
+    {
+        // An answer keeps every offered m= line; port 0 declines the stream (RFC 3264 §6).
+        SdpMedia video;
+        video.type = "video";
+        video.port = call.videoSocket ? call.localRtpPort + 2 : 0;
+        video.formats = {34};
+        sd.media.push_back(video);
+    }
     return sd.Serialize();
 }
 
@@ -562,6 +594,13 @@ SipTerminal::ApplyRemoteSdp(Call& call, const std::string& body)
     call.payloadType = *pt;
     call.remoteRtpAddress = remote->address;
     call.remoteRtpPort = audio->port;
+    const SdpMedia* video = sd->FindMedia("video");
+    call.remoteVideoPort = 0;
+    if (video && video->port != 0 &&
+        std::find(video->formats.begin(), video->formats.end(), 34) != video->formats.end())
+    {
+        call.remoteVideoPort = video->port;
+    }
     return true;
 }
 
@@ -630,10 +669,15 @@ SipTerminal::OnIncomingInvite(const SipMessage& m, const SipStack::Peer& from)
         m_stack->Respond(m, SipMessage::MakeResponse(m, 488, "", m_stack->NewToken()), peer);
         return;
     }
-    m_nextRtpPort = m_nextRtpPort >= 32766 ? (m_firstRtpPort & ~1) : m_nextRtpPort + 2;
+    m_nextRtpPort = m_nextRtpPort >= 32760 ? (m_firstRtpPort & ~1) : m_nextRtpPort + 4;
     m_call = call;
     call->originating = false;
     call->state = Call::RINGING;
+    call->offeredVideo = m.GetBody().find("m=video") != std::string::npos;
+    if (call->offeredVideo && m_video)
+    {
+        OpenVideoSocket(*call);
+    }
     call->invite = m;
     call->inviteFrom = peer;
     call->inviteBranch = m.GetTopBranch();
@@ -920,12 +964,75 @@ SipTerminal::StartMedia(Call& call)
     call.timestamp = 0;
     auto self = m_call;
     call.rtpEvent = Simulator::ScheduleNow(&SipTerminal::SendRtp, this, self);
+    if (call.videoSocket && call.remoteVideoPort != 0)
+    {
+        call.videoSeq = static_cast<uint16_t>(call.ssrc * 31u);
+        call.videoEvent = Simulator::ScheduleNow(&SipTerminal::SendVideo, this, self);
+    }
 }
 
 void
 SipTerminal::StopMedia(Call& call)
 {
     call.rtpEvent.Cancel();
+    call.videoEvent.Cancel();
+}
+
+void
+SipTerminal::OpenVideoSocket(Call& call)
+{
+    if (!m_video)
+    {
+        return;
+    }
+    call.videoSocket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    call.videoSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), call.localRtpPort + 2));
+    call.videoSocket->SetRecvCallback(MakeCallback(&SipTerminal::HandleVideo, this));
+}
+
+void
+SipTerminal::SendVideo(std::shared_ptr<Call> call)
+{
+    if (!call->videoSocket || call->state == Call::ENDED)
+    {
+        return;
+    }
+    Ptr<Packet> p = Create<Packet>(m_videoPacketSize);
+    RtpHeader h;
+    h.SetPayloadType(34);
+    h.SetSequence(call->videoSeq++);
+    h.SetTimestamp(call->videoTimestamp);
+    h.SetSsrc(call->ssrc + 1);
+    h.SetMarker(true); // one packet per frame: every packet ends a frame
+    call->videoTimestamp += 90000 / m_videoFrameRate;
+    p->AddHeader(h);
+    call->videoSocket->SendTo(p,
+                              0,
+                              InetSocketAddress(call->remoteRtpAddress, call->remoteVideoPort));
+    ++call->record.media.videoSent;
+    call->videoEvent =
+        Simulator::Schedule(Seconds(1.0 / m_videoFrameRate), &SipTerminal::SendVideo, this, call);
+}
+
+void
+SipTerminal::HandleVideo(Ptr<Socket> socket)
+{
+    Address from;
+    Ptr<Packet> p;
+    while ((p = socket->RecvFrom(from)))
+    {
+        auto call = m_call;
+        if (!call || call->videoSocket != socket || p->GetSize() < RtpHeader::SIZE)
+        {
+            continue;
+        }
+        RtpHeader h;
+        p->RemoveHeader(h);
+        if (h.IsValid())
+        {
+            ++call->record.media.videoReceived;
+        }
+    }
 }
 
 void
@@ -1022,6 +1129,12 @@ SipTerminal::Finish(std::shared_ptr<Call> call, uint16_t finalCode)
         call->rtpSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
         call->rtpSocket->Close();
         call->rtpSocket = nullptr;
+    }
+    if (call->videoSocket)
+    {
+        call->videoSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        call->videoSocket->Close();
+        call->videoSocket = nullptr;
     }
     auto& r = call->record;
     r.finalCode = finalCode;

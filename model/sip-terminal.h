@@ -101,6 +101,9 @@ class SipTerminal : public Application
     void StopMedia(Call& call);
     void SendRtp(std::shared_ptr<Call> call);
     void HandleRtp(Ptr<Socket> socket);
+    void OpenVideoSocket(Call& call);
+    void SendVideo(std::shared_ptr<Call> call);
+    void HandleVideo(Ptr<Socket> socket);
     void Finish(std::shared_ptr<Call> call, uint16_t finalCode);
     SipStack::Peer ViaPeer(const SipMessage& m, const SipStack::Peer& from) const;
 
@@ -119,6 +122,9 @@ class SipTerminal : public Application
     uint8_t m_payloadType;
     Time m_packetTime;
     bool m_autoAnswer;
+    bool m_video;
+    uint32_t m_videoFrameRate;
+    uint32_t m_videoPacketSize;
     Time m_t1;
     uint16_t m_firstRtpPort;
 

@@ -225,6 +225,47 @@ TEST_F(CallTest, FailureResponses)
     EXPECT_EQ(codes["100-1101-1201-1>100-1101-1299-1"], 404);
 }
 
+TEST_F(CallTest, OptionalVideoStream)
+{
+    m_voip.SetTerminalAttribute("Video", BooleanValue(true));
+    Build();
+    Remote(1)->SetAttribute("Video", BooleanValue(false)); // declines video (port 0)
+    Dial(Seconds(2), Remote(0), "100-1101-1201-1", Seconds(4));
+    Dial(Seconds(12), Terminal(1), m_topo->GetRemotePhoneNumber(1).ToString(), Seconds(4));
+    Run(Seconds(25));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    const auto* withVideo = m_voip.FindCalleeRecord(calls[0].callId);
+    ASSERT_NE(withVideo, nullptr);
+    EXPECT_EQ(calls[0].finalCode, 200);
+    EXPECT_NEAR(static_cast<double>(calls[0].media.videoReceived), 100, 3); // 25 frames/s, 4 s
+    EXPECT_NEAR(static_cast<double>(withVideo->media.videoReceived), 100, 3);
+    EXPECT_NEAR(static_cast<double>(calls[0].media.received), 200, 3); // audio as usual
+    const auto* declined = m_voip.FindCalleeRecord(calls[1].callId);
+    ASSERT_NE(declined, nullptr);
+    EXPECT_EQ(calls[1].finalCode, 200);
+    EXPECT_EQ(calls[1].media.videoSent, 0u);
+    EXPECT_EQ(declined->media.videoSent, 0u);
+    EXPECT_GT(calls[1].media.received, 150u);
+}
+
+TEST_F(CallTest, OverloadedGatekeeperAnswers503)
+{
+    m_voip.SetTerminalAttribute("AutoAnswer", BooleanValue(false));
+    Build();
+    m_voip.GetGatekeeper()->SetAttribute("MaxPendingCalls", UintegerValue(1));
+    Dial(Seconds(2), Remote(0), "100-1101-1201-1", Seconds(1));
+    Dial(Seconds(3), Remote(1), "100-1101-1201-2", Seconds(1));
+    Simulator::Schedule(Seconds(5), [this]() { Remote(0)->Hangup(); });
+    Run(Seconds(10));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].finalCode, 503); // ends first, at 3 s
+    EXPECT_EQ(calls[0].localNumber, m_topo->GetRemotePhoneNumber(1).ToString());
+    EXPECT_EQ(calls[1].finalCode, 487);
+    EXPECT_NEAR(m_voip.GetRatios().isa, 100.0, 1e-9); // the 503 is an ineffective attempt
+}
+
 TEST_F(CallTest, CallsCrossTheOutsideGatekeeperWithCallerId)
 {
     Build();

@@ -11,6 +11,7 @@
 #include "ns3/voip-helper.h"
 
 #include <gtest/gtest.h>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -459,6 +460,83 @@ TEST_F(CallTest, MalformedSipIsCountedAndDropped)
     auto calls = m_voip.GetOriginatingRecords();
     ASSERT_EQ(calls.size(), 1u);
     EXPECT_EQ(calls[0].finalCode, 200); // still works
+}
+
+TEST_F(CallTest, MutatedSignallingNeverCrashesAnyRole)
+{
+    Build();
+    // Record the signalling of one call, then replay mutated copies of every message to
+    // every SIP element while a second call is set up.
+    static std::vector<std::string> s_texts;
+    s_texts.clear();
+    auto record = MakeCallback(+[](const std::string& text) { s_texts.push_back(text); });
+    for (Ptr<Object> element :
+         std::vector<Ptr<Object>>{Remote(0),
+                                  Terminal(0),
+                                  m_voip.GetGatekeeper(),
+                                  m_voip.GetOutsideGatekeeper(),
+                                  m_voip.GetGateway(m_topo->GetGateway(0, 0))})
+    {
+        element->TraceConnectWithoutContext("Tx", record);
+    }
+    Dial(Seconds(2), Remote(0), "100-1101-1201-0", Seconds(2));
+    std::vector<Ipv4Address> targets{
+        ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetGatekeeper()),
+        m_topo->GetOutsideGatekeeperAddress(),
+        ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetGateway(0, 0)),
+        ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetTerminal(0, 0, 1)),
+        ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetTerminal(0, 0, 2)),
+    };
+    Ptr<Node> attacker = m_topo->GetRemotePhones().Get(1);
+    Simulator::Schedule(Seconds(15), [attacker, targets]() {
+        auto socket = Socket::CreateSocket(attacker, UdpSocketFactory::GetTypeId());
+        socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5070));
+        std::mt19937 rng(11);
+        uint32_t sent = 0;
+        for (const auto& text : s_texts)
+        {
+            for (int variant = 0; variant < 6; ++variant)
+            {
+                std::string m = text;
+                if (variant == 0)
+                {
+                    // Delete one header line.
+                    auto pos = m.find("\r\n", rng() % m.size());
+                    auto end = pos == std::string::npos ? pos : m.find("\r\n", pos + 2);
+                    if (end != std::string::npos)
+                    {
+                        m.erase(pos, end - pos);
+                    }
+                }
+                else if (variant == 1)
+                {
+                    m = m.substr(0, rng() % m.size()); // truncate
+                }
+                else
+                {
+                    for (int k = 0; k < variant; ++k)
+                    {
+                        m[rng() % m.size()] = "0:;@<>, \r\n=9aZ"[rng() % 15];
+                    }
+                }
+                for (const auto& target : targets)
+                {
+                    Ptr<Packet> p = Create<Packet>();
+                    p->AddHeader(SipHeader(m));
+                    socket->SendTo(p, 0, InetSocketAddress(target, 5060));
+                    ++sent;
+                }
+            }
+        }
+        EXPECT_GT(sent, 1000u);
+    });
+    Run(Seconds(60));
+    EXPECT_GT(s_texts.size(), 30u);
+    uint64_t malformed = m_voip.GetGatekeeper()->GetMalformedCount() +
+                         m_voip.GetGateway(m_topo->GetGateway(0, 0))->GetMalformedCount() +
+                         Terminal(0)->GetMalformedCount();
+    EXPECT_GT(malformed, 50u);
+    EXPECT_EQ(m_voip.GetOriginatingRecords().front().finalCode, 200);
 }
 
 TEST_F(CallTest, TerminalWithoutAddressWaitsToRegister)

@@ -539,6 +539,19 @@ TEST_F(CallTest, MutatedSignallingNeverCrashesAnyRole)
     EXPECT_EQ(m_voip.GetOriginatingRecords().front().finalCode, 200);
 }
 
+TEST_F(CallTest, TerminalWithoutProxyUsesItsDefaultRouter)
+{
+    Build();
+    // As with DHCP: no configured proxy, the default router (the home gateway) is used.
+    Terminal(0)->SetAttribute("Proxy", Ipv4AddressValue(Ipv4Address::GetAny()));
+    Dial(Seconds(2), Terminal(0), m_topo->GetRemotePhoneNumber(0).ToString(), Seconds(2));
+    Run(Seconds(8));
+    EXPECT_TRUE(Terminal(0)->IsRegistered());
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].finalCode, 200);
+}
+
 TEST_F(CallTest, TerminalWithoutAddressWaitsToRegister)
 {
     Build();

@@ -446,7 +446,7 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
         branch.provisional = true;
         if (branch.cancelWhenProvisional)
         {
-            CancelBranch(*call, branch);
+            CancelBranch(branch);
         }
         if (!call->done)
         {
@@ -467,7 +467,7 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
             {
                 if (!other.final)
                 {
-                    CancelBranch(*call, other);
+                    CancelBranch(other);
                 }
             }
         }
@@ -492,7 +492,7 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
 }
 
 void
-SipProxy::CancelBranch(ServerCall& call, Branch& branch)
+SipProxy::CancelBranch(Branch& branch)
 {
     if (branch.final)
     {
@@ -515,7 +515,6 @@ SipProxy::CancelBranch(ServerCall& call, Branch& branch)
     cancel.SetHeader("CSeq", std::to_string(inv.GetCSeqNumber()) + " CANCEL");
     NS_LOG_INFO("node " << GetNode()->GetId() << ": CANCEL to " << branch.target.requestUri);
     m_stack->SendNonInvite(cancel, branch.target.peer, [](const SipMessage*) {});
-    (void)call;
 }
 
 void
@@ -532,7 +531,7 @@ SipProxy::OnCancel(const SipMessage& m, const SipStack::Peer& from)
     call->cancelled = true;
     for (auto& b : call->branches)
     {
-        CancelBranch(*call, b);
+        CancelBranch(b);
     }
 }
 

@@ -92,7 +92,7 @@ class SipProxy : public Application
     void OnCancel(const SipMessage& m, const SipStack::Peer& from);
     void ForwardInDialog(SipMessage m, const SipStack::Peer& from);
     void OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, const SipMessage* r);
-    void CancelBranch(ServerCall& call, Branch& branch);
+    void CancelBranch(Branch& branch);
     bool IsOwnUri(const std::string& nameAddr) const;
 
     uint16_t m_port;

@@ -1,0 +1,35 @@
+# gnuplot -e "datafile='summary.csv'" plot.gp  (run-sweep.py does this in the results folder)
+if (!exists("datafile")) datafile = 'summary.csv'
+set datafile separator ','
+set grid
+set key top left
+set xlabel 'WAN packet loss per direction (%)'
+set xrange [-1:21]
+set yrange [0:*]
+srd(d) = (column('delay') == d ? column('srd_ms') : 1/0)
+ans(d) = (column('delay') == d ? column('answer_delay_ms') : 1/0)
+mos(d) = (column('delay') == d ? column('mos') : 1/0)
+do for [out in "pdf png"] {
+    if (out eq "pdf") {
+        set terminal pdfcairo enhanced font 'Helvetica,10' size 16cm,6.5cm
+        set output 'call-setup-latency.pdf'
+    } else {
+        set terminal pngcairo enhanced size 1400,560
+        set output 'call-setup-latency.png'
+    }
+    set multiplot layout 1,3
+    set ylabel 'session request delay (ms)'
+    plot for [d in "10 50 150"] datafile using (100*column('loss')):(srd(d+0)):'srd_ms_ci95' \
+        with yerrorlines title sprintf('%s ms WAN', d)
+    set ylabel 'answer delay beyond the ring (ms)'
+    plot for [d in "10 50 150"] datafile using (100*column('loss')):(ans(d+0)):'answer_delay_ms_ci95' \
+        with yerrorlines title sprintf('%s ms WAN', d)
+    set ylabel 'MOS (E-model)'
+    set yrange [*:*]
+    set key bottom left
+    plot for [d in "10 50 150"] datafile using (100*column('loss')):(mos(d+0)):'mos_ci95' \
+        with yerrorlines title sprintf('%s ms WAN', d)
+    unset multiplot
+    set key top left
+    set yrange [0:*]
+}

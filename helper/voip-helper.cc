@@ -1,0 +1,313 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "voip-helper.h"
+
+#include "ns3/double.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/string.h"
+
+#include <iomanip>
+
+namespace ns3
+{
+namespace apartment
+{
+
+NS_LOG_COMPONENT_DEFINE("ApartmentVoipVoipHelper");
+
+namespace
+{
+
+Ipv4Address
+AddressOfDevice(Ptr<NetDevice> device)
+{
+    if (!device)
+    {
+        return Ipv4Address::GetAny();
+    }
+    Ptr<Ipv4> ipv4 = device->GetNode()->GetObject<Ipv4>();
+    int32_t i = ipv4 ? ipv4->GetInterfaceForDevice(device) : -1;
+    if (i < 0 || ipv4->GetNAddresses(i) == 0)
+    {
+        return Ipv4Address::GetAny();
+    }
+    return ipv4->GetAddress(i, 0).GetLocal();
+}
+
+} // namespace
+
+VoipHelper::VoipHelper()
+{
+    m_terminalFactory.SetTypeId(SipTerminal::GetTypeId());
+}
+
+void
+VoipHelper::SetTerminalAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_terminalFactory.Set(name, value);
+}
+
+void
+VoipHelper::SetProxyAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_proxyAttributes.emplace_back(name, value.Copy());
+}
+
+void
+VoipHelper::SetTrafficModel(double callsPerHour, bool includeHouseholds)
+{
+    m_callsPerHour = callsPerHour;
+    m_includeHouseholds = includeHouseholds;
+}
+
+void
+VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
+{
+    NS_ABORT_MSG_IF(!topo->IsBuilt(), "VoipHelper: build the topology first");
+    auto configure = [this](Ptr<SipProxy> p) {
+        for (const auto& [name, value] : m_proxyAttributes)
+        {
+            p->SetAttribute(name, *value);
+        }
+    };
+    Ipv4Address outsideGk = topo->GetOutsideGatekeeperAddress();
+    std::vector<std::string> allNumbers;
+    // Outside gatekeeper: registrar of the remote phones, routes to each complex.
+    m_outsideGatekeeper = CreateObject<Gatekeeper>();
+    configure(m_outsideGatekeeper);
+    m_outsideGatekeeper->SetAttribute("NumberPrefix",
+                                      StringValue(topo->GetOutsideNumberingPlan().GetPrefix()));
+    topo->GetOutsideGatekeeper()->AddApplication(m_outsideGatekeeper);
+    m_outsideGatekeeper->SetStartTime(Seconds(0));
+    for (uint32_t i = 0; i < topo->GetRemotePhones().GetN(); ++i)
+    {
+        m_outsideGatekeeper->AddSubscriber(topo->GetRemotePhoneNumber(i).ToDigits());
+        allNumbers.push_back(topo->GetRemotePhoneNumber(i).ToString());
+    }
+    for (uint32_t c = 0; c < topo->GetNComplexes(); ++c)
+    {
+        Ptr<Node> gkNode = topo->GetGatekeeper(c);
+        Ipv4Address gkAddress = ApartmentTopologyHelper::GetPrimaryAddress(gkNode);
+        m_outsideGatekeeper->AddRoute(topo->GetNumberingPlan(c).GetPrefix(), gkAddress);
+        auto gk = CreateObject<Gatekeeper>();
+        configure(gk);
+        gk->SetAttribute("NumberPrefix", StringValue(topo->GetNumberingPlan(c).GetPrefix()));
+        gk->AddRoute(topo->GetOutsideNumberingPlan().GetPrefix(), outsideGk);
+        for (uint32_t o = 0; o < topo->GetNComplexes(); ++o)
+        {
+            if (o != c)
+            {
+                gk->AddRoute(topo->GetNumberingPlan(o).GetPrefix(), outsideGk);
+            }
+        }
+        gkNode->AddApplication(gk);
+        gk->SetStartTime(Seconds(0));
+        m_gatekeepers.push_back(gk);
+        for (uint32_t b = 0; b < topo->GetNBuildings(); ++b)
+        {
+            for (uint32_t f = 0; f < topo->GetNFlatsPerBuilding(); ++f)
+            {
+                Ptr<Node> gwNode = topo->GetGateway(b, f, c);
+                auto gw = CreateObject<HomeGateway>();
+                configure(gw);
+                gw->SetAttribute("Upstream", Ipv4AddressValue(gkAddress));
+                gw->SetAttribute("HouseholdNumber",
+                                 StringValue(topo->GetHouseholdNumber(b, f, c).ToString()));
+                gwNode->AddApplication(gw);
+                gw->SetStartTime(Seconds(0));
+                m_gatewayByNode[gwNode->GetId()] = gw;
+                gk->AddSubscriber(topo->GetHouseholdNumber(b, f, c).ToDigits());
+                if (m_includeHouseholds)
+                {
+                    allNumbers.push_back(topo->GetHouseholdNumber(b, f, c).ToString());
+                }
+                // Static mode: the gateway's LAN address; dynamic: found by the terminal.
+                Ipv4Address proxy = AddressOfDevice(topo->GetGatewayLanDevice(b, f, c));
+                NodeContainer terminals = topo->GetTerminals(b, f, c);
+                for (uint32_t t = 0; t < terminals.GetN(); ++t)
+                {
+                    auto number = topo->GetTerminalNumber(b, f, t + 1, c);
+                    gk->AddSubscriber(number.ToDigits());
+                    allNumbers.push_back(number.ToString());
+                    auto app = m_terminalFactory.Create<SipTerminal>();
+                    app->SetAttribute("Number", StringValue(number.ToString()));
+                    app->SetAttribute("Proxy", Ipv4AddressValue(proxy));
+                    terminals.Get(t)->AddApplication(app);
+                    m_terminals.push_back(app);
+                    m_terminalByNode[terminals.Get(t)->GetId()] = app;
+                }
+            }
+        }
+    }
+    for (uint32_t i = 0; i < topo->GetRemotePhones().GetN(); ++i)
+    {
+        auto app = m_terminalFactory.Create<SipTerminal>();
+        app->SetAttribute("Number", StringValue(topo->GetRemotePhoneNumber(i).ToString()));
+        app->SetAttribute("Proxy", Ipv4AddressValue(outsideGk));
+        topo->GetRemotePhones().Get(i)->AddApplication(app);
+        m_terminals.push_back(app);
+        m_terminalByNode[topo->GetRemotePhones().Get(i)->GetId()] = app;
+    }
+    for (std::size_t i = 0; i < m_terminals.size(); ++i)
+    {
+        auto& app = m_terminals[i];
+        app->SetStartTime(start + MilliSeconds(i));
+        app->TraceConnectWithoutContext("CallEnded", MakeCallback(&VoipHelper::OnCallEnded, this));
+        if (m_callsPerHour > 0)
+        {
+            app->SetAttribute("CallRate", DoubleValue(m_callsPerHour));
+            for (const auto& n : allNumbers)
+            {
+                app->AddDestination(n);
+            }
+        }
+    }
+}
+
+Ptr<SipTerminal>
+VoipHelper::GetTerminal(Ptr<Node> node) const
+{
+    auto it = m_terminalByNode.find(node->GetId());
+    return it == m_terminalByNode.end() ? nullptr : it->second;
+}
+
+Ptr<HomeGateway>
+VoipHelper::GetGateway(Ptr<Node> node) const
+{
+    auto it = m_gatewayByNode.find(node->GetId());
+    return it == m_gatewayByNode.end() ? nullptr : it->second;
+}
+
+Ptr<Gatekeeper>
+VoipHelper::GetGatekeeper(uint32_t complex) const
+{
+    return complex < m_gatekeepers.size() ? m_gatekeepers[complex] : nullptr;
+}
+
+Ptr<Gatekeeper>
+VoipHelper::GetOutsideGatekeeper() const
+{
+    return m_outsideGatekeeper;
+}
+
+const std::vector<Ptr<SipTerminal>>&
+VoipHelper::GetAllTerminals() const
+{
+    return m_terminals;
+}
+
+int64_t
+VoipHelper::AssignStreams(int64_t stream)
+{
+    int64_t used = 0;
+    for (auto& t : m_terminals)
+    {
+        used += t->AssignStreams(stream + used);
+    }
+    return used;
+}
+
+void
+VoipHelper::OnCallEnded(const CallRecord& record)
+{
+    m_records.push_back(record);
+}
+
+const std::vector<CallRecord>&
+VoipHelper::GetRecords() const
+{
+    return m_records;
+}
+
+std::vector<CallRecord>
+VoipHelper::GetOriginatingRecords() const
+{
+    std::vector<CallRecord> out;
+    for (const auto& r : m_records)
+    {
+        if (r.originating)
+        {
+            out.push_back(r);
+        }
+    }
+    return out;
+}
+
+const CallRecord*
+VoipHelper::FindCalleeRecord(const std::string& callId) const
+{
+    const CallRecord* first = nullptr;
+    for (const auto& r : m_records)
+    {
+        if (!r.originating && r.callId == callId)
+        {
+            if (!r.answerTime.IsZero())
+            {
+                return &r;
+            }
+            first = first ? first : &r;
+        }
+    }
+    return first;
+}
+
+SessionRatios
+VoipHelper::GetRatios() const
+{
+    return SessionRatios::Compute(m_records);
+}
+
+void
+VoipHelper::WriteCsv(std::ostream& os) const
+{
+    WriteCsvHeader(os);
+    for (const auto& r : m_records)
+    {
+        if (r.originating)
+        {
+            WriteCsvRow(os, r, FindCalleeRecord(r.callId));
+        }
+    }
+}
+
+void
+VoipHelper::PrintTable(std::ostream& os) const
+{
+    os << std::left << std::setw(17) << "caller" << std::setw(17) << "dialled" << std::setw(17)
+       << "answered by" << std::setw(12) << "outcome" << std::right << std::setw(8) << "invite"
+       << std::setw(9) << "SRD ms" << std::setw(6) << "rang" << std::setw(8) << "TTA s"
+       << std::setw(8) << "talk s" << std::setw(7) << "loss%" << std::setw(7) << "MOS"
+       << "\n";
+    for (const auto& r : m_records)
+    {
+        if (!r.originating)
+        {
+            continue;
+        }
+        uint32_t rang = 0;
+        for (const auto& o : m_records)
+        {
+            rang += !o.originating && o.callId == r.callId;
+        }
+        const CallRecord* callee = FindCalleeRecord(r.callId);
+        std::string answeredBy = callee && !callee->answerTime.IsZero() ? callee->localNumber : "-";
+        os << std::left << std::setw(17) << r.localNumber << std::setw(17) << r.remoteNumber
+           << std::setw(17) << answeredBy << std::setw(12) << r.GetOutcome() << std::right
+           << std::fixed << std::setprecision(2) << std::setw(8) << r.inviteTime.GetSeconds()
+           << std::setw(9) << std::setprecision(1)
+           << (r.srd.empty() ? -1.0 : r.srd.front().GetSeconds() * 1000) << std::setw(6) << rang
+           << std::setw(8) << std::setprecision(2)
+           << (r.answerTime.IsZero() ? 0.0 : r.GetTimeToAnswer().GetSeconds()) << std::setw(8)
+           << r.GetDuration().GetSeconds() << std::setw(7) << r.media.GetLossPercent()
+           << std::setw(7) << r.media.mos << "\n";
+    }
+    auto ratios = GetRatios();
+    os << "attempts " << ratios.attempts << ", SER " << std::setprecision(1) << ratios.ser
+       << " %, SEER " << ratios.seer << " %, ISA " << ratios.isa << " %\n";
+}
+
+} // namespace apartment
+} // namespace ns3

@@ -1,0 +1,80 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "e-model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ns3
+{
+namespace apartment
+{
+
+double
+EModel::DelayImpairment(double delayMs)
+{
+    double id = 0.024 * delayMs;
+    if (delayMs > 177.3)
+    {
+        id += 0.11 * (delayMs - 177.3);
+    }
+    return id;
+}
+
+double
+EModel::EffectiveEquipmentImpairment(double lossPercent, double ie, double bpl)
+{
+    if (lossPercent <= 0)
+    {
+        return ie;
+    }
+    return ie + (95.0 - ie) * lossPercent / (lossPercent + bpl);
+}
+
+double
+EModel::RFactor(double delayMs, double lossPercent, double ie, double bpl)
+{
+    double r = R0 - DelayImpairment(delayMs) - EffectiveEquipmentImpairment(lossPercent, ie, bpl);
+    return std::clamp(r, 0.0, 100.0);
+}
+
+double
+EModel::Mos(double r)
+{
+    if (r <= 0)
+    {
+        return 1.0;
+    }
+    if (r >= 100)
+    {
+        return 4.5;
+    }
+    return 1.0 + 0.035 * r + 7e-6 * r * (r - 60.0) * (100.0 - r);
+}
+
+void
+JitterEstimator::Update(double arrival, uint32_t rtpTimestamp)
+{
+    double transit = arrival - static_cast<double>(rtpTimestamp);
+    if (m_first)
+    {
+        m_first = false;
+    }
+    else
+    {
+        double d = std::fabs(transit - m_lastTransit);
+        m_jitter += (d - m_jitter) / 16.0;
+    }
+    m_lastTransit = transit;
+}
+
+double
+JitterEstimator::GetJitter() const
+{
+    return m_jitter;
+}
+
+} // namespace apartment
+} // namespace ns3

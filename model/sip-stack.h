@@ -1,0 +1,140 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_SIP_STACK_H
+#define APARTMENT_VOIP_SIP_STACK_H
+
+#include "sip-message.h"
+#include "sip-transaction.h"
+
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/node.h"
+#include "ns3/ptr.h"
+#include "ns3/socket.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief Transport and transaction layers of a SIP element over one UDP socket.
+ *
+ * Owned by an application (SipTerminal, SipProxy). It parses every datagram (malformed
+ * ones are counted and reported, never passed on), runs the client transactions it is
+ * given (retransmissions by Timer A/E, timeouts by Timer B/F, ACK of non-2xx finals), and
+ * the server side: it answers retransmitted requests with the last response, retransmits
+ * final responses to INVITE until the ACK (Timer G/H), and absorbs the ACK of non-2xx
+ * finals. What is left goes to the owner's handlers.
+ */
+class SipStack
+{
+  public:
+    /// An IPv4 transport address.
+    struct Peer
+    {
+        Ipv4Address address;
+        uint16_t port{5060};
+    };
+
+    using MessageHandler = std::function<void(const SipMessage&, const Peer& from)>;
+    /// Final outcome of a non-INVITE request: the response, or null after Timer F.
+    using FinalHandler = std::function<void(const SipMessage* response)>;
+    /// Every response an INVITE client transaction passes up; null after Timer B.
+    using InviteHandler = std::function<void(const SipMessage* response)>;
+    using TextTrace = std::function<void(const std::string& text)>;
+    using DropTrace = std::function<void(const std::string& text, const std::string& error)>;
+
+    SipStack(Ptr<Node> node, SipTimers timers);
+    ~SipStack();
+    SipStack(const SipStack&) = delete;
+    SipStack& operator=(const SipStack&) = delete;
+
+    /**
+     * \brief Binds the UDP port.
+     * \param requests receives new requests
+     * \param responses receives responses no client transaction of this stack owns
+     * (stateless proxying)
+     */
+    void Open(uint16_t port, MessageHandler requests, MessageHandler responses);
+    /// \brief Closes the socket and cancels every timer.
+    void Close();
+    void SetTraces(TextTrace tx, TextTrace rx, DropTrace drop);
+
+    /// \brief Sends a message once.
+    void Send(const SipMessage& message, const Peer& to);
+    /// \brief Sends a non-INVITE request as a client transaction (keyed by its top branch).
+    void SendNonInvite(const SipMessage& request, const Peer& to, FinalHandler done);
+    /// \brief Sends an INVITE as a client transaction; ACKs non-2xx finals itself.
+    void SendInvite(const SipMessage& invite, const Peer& to, InviteHandler handler);
+    /// \brief Stops retransmitting an INVITE (e.g. after CANCEL) without ending it.
+    void StopInviteRetransmissions(const std::string& branch);
+    /**
+     * \brief Sends a response to \p request and keeps it for retransmitted requests.
+     *
+     * A final response to INVITE is retransmitted (T1 doubling to T2) until the ACK:
+     * a non-2xx's ACK is absorbed here; for a 2xx the owner calls AckReceived. \p noAck
+     * runs if Timer H expires first.
+     */
+    void Respond(const SipMessage& request,
+                 const SipMessage& response,
+                 const Peer& to,
+                 std::function<void()> noAck = nullptr);
+    /// \brief The ACK of a 2xx sent for the INVITE with top branch \p inviteBranch arrived.
+    void AckReceived(const std::string& inviteBranch);
+
+    /// \return the local address packets to \p destination leave from (0.0.0.0 if none)
+    Ipv4Address GetLocalAddressFor(Ipv4Address destination) const;
+    /// \return true if \p address is one of the node's addresses
+    bool IsLocalAddress(Ipv4Address address) const;
+    /// \return a new RFC 3261 branch ("z9hG4bK" + unique text)
+    std::string NewBranch();
+    /// \return a new tag or Call-ID part, unique within the run
+    std::string NewToken();
+
+    uint64_t GetMalformedCount() const;
+    uint64_t GetRetransmissionCount() const;
+
+  private:
+    struct ClientTxn;
+    struct ServerTxn;
+
+    void HandleRead(Ptr<Socket> socket);
+    void Receive(const SipMessage& message, const Peer& from);
+    void ArmClient(const std::string& key);
+    void OnClientRetransmit(const std::string& key);
+    void OnClientTimeout(const std::string& key);
+    void OnServerRetransmit(const std::string& key);
+    void OnServerTimeout(const std::string& key);
+    void SendAckFor(const ClientTxn& txn, const SipMessage& response);
+
+    Ptr<Node> m_node;
+    SipTimers m_timers;
+    Ptr<Socket> m_socket;
+    MessageHandler m_requests;
+    MessageHandler m_responses;
+    TextTrace m_tx;
+    TextTrace m_rx;
+    DropTrace m_drop;
+    uint64_t m_counter{0};
+    uint64_t m_malformed{0};
+    uint64_t m_retransmissions{0};
+    std::map<std::string, std::unique_ptr<ClientTxn>> m_clients; //!< by branch + method
+    std::map<std::string, std::unique_ptr<ServerTxn>> m_servers; //!< by branch + method
+};
+
+/// \return "host:port" as a Peer, port 5060 if absent; nothing if the host is not IPv4
+std::optional<SipStack::Peer> ToPeer(const std::string& host, uint16_t port);
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_SIP_STACK_H */

@@ -1,0 +1,155 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_SIP_TERMINAL_H
+#define APARTMENT_VOIP_SIP_TERMINAL_H
+
+#include "call-metrics.h"
+#include "e-model.h"
+#include "sip-stack.h"
+
+#include "ns3/application.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/traced-callback.h"
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief A SIP phone (user agent): registers its number, places and answers calls, and
+ * sends and receives RTP for the whole call.
+ *
+ * One call at a time: a new INVITE while a call exists gets 486 Busy Here. Requests leave
+ * through the outbound proxy (its home gateway, or the outside gatekeeper for a remote
+ * phone); when no proxy is configured, the default router is used, and a terminal with no
+ * address yet retries its registration every RetryInterval. Calls are placed by Dial() or
+ * by a Poisson traffic model (CallRate, HoldingTime, destinations added by AddDestination).
+ */
+class SipTerminal : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    SipTerminal();
+    ~SipTerminal() override;
+
+    /**
+     * \brief Calls \p number; the caller hangs up \p holding after the answer.
+     * \return false (and nothing sent) if a call is in progress or there is no address yet
+     */
+    bool Dial(const std::string& number, Time holding);
+    /// \brief Hangs up the current call (BYE if answered, CANCEL if still ringing).
+    void Hangup();
+    /// \brief Adds a number the traffic model may call.
+    void AddDestination(const std::string& number);
+    /**
+     * \brief Fixes the random streams (ring time, holding time, call attempts, destination).
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    bool IsRegistered() const;
+    bool IsBusy() const;
+    /// \return the number in digits (SIP user part)
+    std::string GetUser() const;
+    uint64_t GetMalformedCount() const;
+    uint64_t GetRetransmissionCount() const;
+
+    /// Signature of CallEnded.
+    typedef void (*CallRecordTracedCallback)(const CallRecord& record);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    struct Call;
+
+    void StartApplication() override;
+    void StopApplication() override;
+
+    Ipv4Address GetOwnAddress() const;
+    std::optional<SipStack::Peer> GetProxy() const;
+    void Register();
+    void OnRegisterResponse(Time sent, const SipMessage* response);
+    void ScheduleNextAttempt();
+    void TrafficAttempt();
+
+    void OnRequest(const SipMessage& m, const SipStack::Peer& from);
+    void OnInviteResponse(const SipMessage* response);
+    void OnIncomingInvite(const SipMessage& m, const SipStack::Peer& from);
+    void Answer();
+    void OnBye(const SipMessage& m, const SipStack::Peer& from);
+    void OnCancel(const SipMessage& m, const SipStack::Peer& from);
+    /// Builds an in-dialog request (ACK, BYE) of the current call's dialog.
+    SipMessage MakeInDialog(const Call& call,
+                            const std::string& method,
+                            uint32_t cseq,
+                            const std::string& remoteTag) const;
+    SipStack::Peer GetInDialogPeer(const Call& call) const;
+    std::string MakeSdp(const Call& call) const;
+    bool ApplyRemoteSdp(Call& call, const std::string& body);
+    void StartMedia(Call& call);
+    void StopMedia(Call& call);
+    void SendRtp(std::shared_ptr<Call> call);
+    void HandleRtp(Ptr<Socket> socket);
+    void OpenVideoSocket(Call& call);
+    void SendVideo(std::shared_ptr<Call> call);
+    void HandleVideo(Ptr<Socket> socket);
+    void Finish(std::shared_ptr<Call> call, uint16_t finalCode);
+    SipStack::Peer ViaPeer(const SipMessage& m, const SipStack::Peer& from) const;
+
+    // attributes
+    std::string m_number;
+    std::string m_user;
+    Ipv4Address m_proxy;
+    uint16_t m_port;
+    Time m_registerExpires;
+    Time m_retryInterval;
+    Ptr<RandomVariableStream> m_ringTime;
+    Ptr<RandomVariableStream> m_holdingTime;
+    double m_callRate;
+    Ptr<ExponentialRandomVariable> m_interArrival;
+    Ptr<UniformRandomVariable> m_pick;
+    uint8_t m_payloadType;
+    Time m_packetTime;
+    bool m_autoAnswer;
+    bool m_video;
+    uint32_t m_videoFrameRate;
+    uint32_t m_videoPacketSize;
+    Time m_t1;
+    uint16_t m_firstRtpPort;
+
+    // state
+    std::unique_ptr<SipStack> m_stack;
+    std::vector<std::string> m_destinations;
+    bool m_registered{false};
+    uint32_t m_registerCseq{0};
+    std::string m_registerCallId;
+    std::string m_registerTag;
+    EventId m_registerEvent;
+    EventId m_trafficEvent;
+    std::shared_ptr<Call> m_call;
+    uint16_t m_nextRtpPort;
+
+    TracedCallback<const std::string&> m_txTrace;
+    TracedCallback<const std::string&> m_rxTrace;
+    TracedCallback<const std::string&, const std::string&> m_dropTrace;
+    TracedCallback<Time> m_rrdTrace;
+    TracedCallback<Time> m_srdTrace;
+    TracedCallback<const std::string&> m_callerIdTrace;
+    TracedCallback<const CallRecord&> m_callEndedTrace;
+};
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_SIP_TERMINAL_H */

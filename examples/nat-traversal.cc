@@ -190,10 +190,26 @@ main(int argc, char* argv[])
     };
 
     std::vector<Client> clients{
-        {"terminal-1 (NAPT, keepalives on)", topology->GetTerminal(0, 0, 1), NatVerdict::NAT},
-        {"terminal-2 (NAPT, keepalives stop)", topology->GetTerminal(0, 0, 2), NatVerdict::NAT},
-        {"proxy-client (public address, TCP proxy)", proxy.client, NatVerdict::PROXY},
-        {"remote-phone (public address)", topology->GetRemotePhones().Get(0), NatVerdict::PUBLIC},
+        {"terminal-1 (NAPT, keepalives on)",
+         topology->GetTerminal(0, 0, 1),
+         NatVerdict::NAT,
+         nullptr,
+         nullptr},
+        {"terminal-2 (NAPT, keepalives stop)",
+         topology->GetTerminal(0, 0, 2),
+         NatVerdict::NAT,
+         nullptr,
+         nullptr},
+        {"proxy-client (public address, TCP proxy)",
+         proxy.client,
+         NatVerdict::PROXY,
+         nullptr,
+         nullptr},
+        {"remote-phone (public address)",
+         topology->GetRemotePhones().Get(0),
+         NatVerdict::PUBLIC,
+         nullptr,
+         nullptr},
     };
     uint32_t index = 1;
     for (Client& c : clients)

@@ -1244,9 +1244,33 @@ ApartmentTopologyHelper::Print(std::ostream& os) const
 }
 
 int64_t
-ApartmentTopologyHelper::AssignStreams(int64_t /* stream */)
+ApartmentTopologyHelper::AssignStreams(int64_t stream)
 {
-    return 0;
+    NS_ABORT_MSG_IF(!m_built, "ApartmentTopologyHelper: call Build() before AssignStreams()");
+    // ARP request jitter and CSMA back-off are the topology's random draws.
+    NodeContainer stacks;
+    NetDeviceContainer csmaDevices;
+    for (uint32_t i = 0; i < m_allNodes.GetN(); ++i)
+    {
+        Ptr<Node> node = m_allNodes.Get(i);
+        if (node->GetObject<Ipv4>())
+        {
+            stacks.Add(node);
+        }
+        for (uint32_t d = 0; d < node->GetNDevices(); ++d)
+        {
+            if (DynamicCast<CsmaNetDevice>(node->GetDevice(d)))
+            {
+                csmaDevices.Add(node->GetDevice(d));
+            }
+        }
+    }
+    int64_t current = stream;
+    InternetStackHelper stack;
+    current += stack.AssignStreams(stacks, current);
+    CsmaHelper csma;
+    current += csma.AssignStreams(csmaDevices, current);
+    return current - stream;
 }
 
 } // namespace apartment

@@ -213,8 +213,10 @@ class ApartmentTopologyHelper : public Object
     void PrintSummary(std::ostream& os) const;
 
     /**
-     * The topology itself draws no random numbers; provided for symmetry with other helpers.
-     * \return 0, the number of streams used
+     * \brief Fixes the random streams of every node's stack (ARP request jitter) and every
+     * CSMA device (back-off), so that a run repeats exactly even inside one process.
+     * \param stream first stream index
+     * \return the number of streams used
      */
     int64_t AssignStreams(int64_t stream);
 

@@ -173,14 +173,17 @@ NatHelper::AddProxySite(Ptr<ApartmentTopologyHelper> topology)
     Ipv4AddressHelper addresses;
     addresses.SetBase("198.18.0.0", "255.255.255.252");
     Ipv4InterfaceContainer wanIf = addresses.Assign(wan);
-    addresses.SetBase("192.0.2.0", "255.255.255.0");
+    addresses.SetBase("198.18.1.0", "255.255.255.0"); // not 192.0.2.0: the second complex
     Ipv4InterfaceContainer lanIf = addresses.Assign(lan);
     site.proxyAddress = wanIf.GetAddress(1);
     site.clientAddress = lanIf.GetAddress(1);
 
     Ipv4StaticRoutingHelper routing;
     routing.GetStaticRouting(isp->GetObject<Ipv4>())
-        ->AddNetworkRouteTo("192.0.2.0", "255.255.255.0", wanIf.GetAddress(1), wanIf.Get(0).second);
+        ->AddNetworkRouteTo("198.18.1.0",
+                            "255.255.255.0",
+                            wanIf.GetAddress(1),
+                            wanIf.Get(0).second);
     routing.GetStaticRouting(site.proxy->GetObject<Ipv4>())
         ->SetDefaultRoute(wanIf.GetAddress(0), wanIf.Get(1).second);
     routing.GetStaticRouting(site.client->GetObject<Ipv4>())

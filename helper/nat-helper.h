@@ -80,7 +80,7 @@ class NatHelper
     /**
      * \brief Hangs a proxy site off the topology's ISP router (after Build()).
      *
-     * ISP --p2p 198.18.0.0/30-- proxy --CSMA 192.0.2.0/24-- client: the client's TCP leaves
+     * ISP --p2p 198.18.0.0/30-- proxy --CSMA 198.18.1.0/24-- client: the client's TCP leaves
      * with the proxy's address, its UDP with its own public address.
      */
     static ProxySite AddProxySite(Ptr<ApartmentTopologyHelper> topology);

@@ -5,6 +5,7 @@
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
+#include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 
@@ -183,6 +184,26 @@ TEST_F(ApartmentTopologyHelperTest, TerminalsOfDifferentBuildingsAndTheGatekeepe
     sources.Add(h->GetGatekeeper());
     EXPECT_EQ(EchoAll(sources, target, ApartmentTopologyHelper::GetPrimaryAddress(target)),
               sources.GetN());
+}
+
+TEST_F(ApartmentTopologyHelperTest, AssignStreamsCoversStacksAndCsmaDevices)
+{
+    auto h = Make(1, 2, 2);
+    h->Build();
+    // Two streams per CSMA device (back-off) and at least one per stack (ARP jitter).
+    uint32_t csmaDevices = 0;
+    uint32_t stacks = 0;
+    for (uint32_t i = 0; i < h->GetAllNodes().GetN(); ++i)
+    {
+        Ptr<Node> n = h->GetAllNodes().Get(i);
+        stacks += n->GetObject<Ipv4>() ? 1 : 0;
+        for (uint32_t d = 0; d < n->GetNDevices(); ++d)
+        {
+            csmaDevices += DynamicCast<CsmaNetDevice>(n->GetDevice(d)) ? 1 : 0;
+        }
+    }
+    int64_t used = h->AssignStreams(100);
+    EXPECT_GE(used, static_cast<int64_t>(stacks + csmaDevices));
 }
 
 TEST_F(ApartmentTopologyHelperTest, SharedBusSegmentsAlsoRoute)

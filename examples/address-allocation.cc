@@ -16,6 +16,7 @@
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/schedule-function.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -305,14 +306,14 @@ main(int argc, char* argv[])
         second->SetStartTime(*restartAt + *downtime);
         manager->TraceConnectWithoutContext("Reclaim", MakeBoundCallback(&OnReclaim, &run));
         manager = second;
-        Simulator::Schedule(*restartAt, [&run]() {
+        ScheduleFunction(*restartAt, [&run]() {
             if (run.timeline)
             {
                 Line() << "address manager stopped\n";
             }
         });
         // Just after the new manager started (its start event is scheduled later than this).
-        Simulator::Schedule(*restartAt + *downtime + NanoSeconds(1), [&run, &alloc]() {
+        ScheduleFunction(*restartAt + *downtime + NanoSeconds(1), [&run, &alloc]() {
             Ptr<AddressManager> m = alloc.GetManager();
             if (!m->IsOperational())
             {

@@ -18,6 +18,7 @@
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/schedule-function.h"
 #include "ns3/voip-helper.h"
 
 #include <fstream>
@@ -194,16 +195,16 @@ main(int argc, char* argv[])
         std::string household = topology->GetHouseholdNumber(0, 0).ToString();
         std::string terminal1 = topology->GetTerminalNumber(0, 0, 1).ToString();
         std::string remote1 = topology->GetRemotePhoneNumber(1).ToString();
-        Simulator::Schedule(Seconds(2), [outside, household]() {
+        ScheduleFunction(Seconds(2), [outside, household]() {
             std::cout << "2.000 s  "
                       << "outside phone dials the household " << household << "\n";
             outside->Dial(household, Seconds(8));
         });
-        Simulator::Schedule(Seconds(20), [outside, terminal1]() {
+        ScheduleFunction(Seconds(20), [outside, terminal1]() {
             std::cout << "20.000 s  outside phone dials terminal " << terminal1 << "\n";
             outside->Dial(terminal1, Seconds(20));
         });
-        Simulator::Schedule(Seconds(26), [second, remote1]() {
+        ScheduleFunction(Seconds(26), [second, remote1]() {
             std::cout << "26.000 s  terminal 2 dials the outside phone " << remote1 << "\n";
             second->Dial(remote1, Seconds(10));
         });

@@ -5,6 +5,8 @@
 #ifndef APARTMENT_VOIP_DHCP_MESSAGE_H
 #define APARTMENT_VOIP_DHCP_MESSAGE_H
 
+// ns-3.35's dhcp-header.h uses Address and Ipv4Address without including them.
+#include "ns3/address.h"
 #include "ns3/dhcp-header.h"
 #include "ns3/ipv4-address.h"
 

@@ -7,6 +7,7 @@
 #include "sdp.h"
 
 #include "ns3/log.h"
+#include "ns3/schedule-function.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -426,7 +427,7 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
                             [this, call, i](const SipMessage* r) { OnBranchResponse(call, i, r); });
     }
     // Forget the call once no retransmission or late 2xx can refer to it.
-    Simulator::Schedule(Seconds(300), [this, key]() { m_calls.erase(key); });
+    ScheduleFunction(Seconds(300), [this, key]() { m_calls.erase(key); });
 }
 
 void

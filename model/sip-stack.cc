@@ -11,6 +11,7 @@
 #include "ns3/ipv4-routing-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/schedule-function.h"
 #include "ns3/simulator.h"
 #include "ns3/udp-socket-factory.h"
 
@@ -272,7 +273,7 @@ SipStack::Respond(const SipMessage& request,
         slot->txn = ServerInviteTransaction(m_timers);
         // Forget the transaction after it can no longer be retransmitted (64 T1 + T4).
         slot->expire =
-            Simulator::Schedule(64 * m_timers.t1 + m_timers.t4 + Seconds(32), [this, key]() {
+            ScheduleFunction(64 * m_timers.t1 + m_timers.t4 + Seconds(32), [this, key]() {
                 auto it = m_servers.find(key);
                 if (it != m_servers.end())
                 {
@@ -410,13 +411,12 @@ SipStack::Receive(const SipMessage& m, const Peer& from)
         }
         if (action.linger)
         {
-            c.linger = Simulator::Schedule(*action.linger, [this, key]() { m_clients.erase(key); });
+            c.linger = ScheduleFunction(*action.linger, [this, key]() { m_clients.erase(key); });
         }
         else if (c.txn.GetState() == ClientTransaction::State::TERMINATED && !c.linger.IsRunning())
         {
             // INVITE after 2xx: keep a while so 2xx retransmissions still reach the owner.
-            c.linger =
-                Simulator::Schedule(64 * m_timers.t1, [this, key]() { m_clients.erase(key); });
+            c.linger = ScheduleFunction(64 * m_timers.t1, [this, key]() { m_clients.erase(key); });
         }
         if (action.passUp)
         {

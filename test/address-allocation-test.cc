@@ -9,6 +9,7 @@
 #include "ns3/internet-apps-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/schedule-function.h"
 
 #include <cstdio>
 #include <fstream>
@@ -155,12 +156,12 @@ TEST_F(AddressAllocationTest, TerminalLeaseExpiryReallyFreesTheAddress)
             &expired));
     // Terminal A vanishes at 5 s without a word (its interface goes down).
     Ptr<Node> na = topo->GetTerminal(0, 0, 1);
-    Simulator::Schedule(Seconds(5), [na, a]() {
+    ScheduleFunction(Seconds(5), [na, a]() {
         Ptr<Ipv4> ip = na->GetObject<Ipv4>();
         ip->SetDown(ip->GetInterfaceForDevice(a->GetDevice()));
     });
     Ptr<TerminalDhcpClient> b;
-    Simulator::Schedule(Seconds(10), [&]() { b = alloc.InstallClient(0, 0, 2); });
+    ScheduleFunction(Seconds(10), [&]() { b = alloc.InstallClient(0, 0, 2); });
     Simulator::Stop(Seconds(40));
     Simulator::Run();
     ASSERT_EQ(expired.size(), 1u);
@@ -189,7 +190,7 @@ TEST_F(AddressAllocationTest, SilentGatewayLosesItsBlockAtLeaseExpiry)
     Ptr<Node> g = topo->GetGateway(0, 0);
     Ptr<NetDevice> bb = topo->GetGatewayBackboneDevice(0, 0);
     Ipv4Prefix silentBlock;
-    Simulator::Schedule(Seconds(5), [&silentBlock, &alloc, g, bb]() {
+    ScheduleFunction(Seconds(5), [&silentBlock, &alloc, g, bb]() {
         ASSERT_EQ(alloc.GetGateway(0, 0)->GetBlocks().size(), 1u);
         silentBlock = alloc.GetGateway(0, 0)->GetBlocks()[0];
         Ptr<Ipv4> ip = g->GetObject<Ipv4>();
@@ -233,7 +234,7 @@ TEST_F(AddressAllocationTest, ReleaseFreesReportsAndReturnsTheBlock)
     Ptr<Ipv4StaticRouting> router =
         Ipv4StaticRoutingHelper().GetStaticRouting(topo->GetBuildingRouter(0)->GetObject<Ipv4>());
     uint32_t routesWhileBound = 0;
-    Simulator::Schedule(Seconds(4), [&]() { routesWhileBound = router->GetNRoutes(); });
+    ScheduleFunction(Seconds(4), [&]() { routesWhileBound = router->GetNRoutes(); });
     Simulator::Stop(Seconds(8));
     Simulator::Run();
     EXPECT_EQ(alloc.GetGateway(0, 0)->GetNReleases(), 1u);
@@ -368,7 +369,7 @@ TEST_F(AddressAllocationTest, ManagerRestartLosesNothing)
     second->SetStartTime(Seconds(11));
     topo->GetAddressManager()->AddApplication(second);
     Ptr<TerminalDhcpClient> late;
-    Simulator::Schedule(Seconds(15), [&]() { late = alloc.InstallClient(0, 1, 2); });
+    ScheduleFunction(Seconds(15), [&]() { late = alloc.InstallClient(0, 1, 2); });
     Simulator::Stop(Seconds(60));
     Simulator::Run();
 
@@ -443,7 +444,7 @@ TEST_F(AddressAllocationTest, MalformedBlockProtocolDatagramsAreCountedDrops)
             &traced));
     Ptr<Socket> s = Socket::CreateSocket(topo->GetGatekeeper(), UdpSocketFactory::GetTypeId());
     InetSocketAddress to(topo->GetAddressPlan().GetAddressManagerAddress(), 6767);
-    Simulator::Schedule(Seconds(1), [s, to]() {
+    ScheduleFunction(Seconds(1), [s, to]() {
         s->SendTo(Create<Packet>(5), 0, to); // too short
         uint8_t bad[24] = {9, 1};            // unknown version
         s->SendTo(Create<Packet>(bad, 24), 0, to);
@@ -535,7 +536,7 @@ TEST_F(AddressAllocationTest, MalformedDhcpDatagramsAreCountedDrops)
     // wrong magic cookie.
     Ptr<Socket> s = Socket::CreateSocket(topo->GetTerminal(0, 0, 1), UdpSocketFactory::GetTypeId());
     InetSocketAddress to(Ipv4Address("10.0.0.1"), 67);
-    Simulator::Schedule(Seconds(2), [s, to]() {
+    ScheduleFunction(Seconds(2), [s, to]() {
         s->SendTo(Create<Packet>(20), 0, to);
         std::vector<uint8_t> bootp(300, 0);
         bootp[0] = 1;
@@ -615,7 +616,7 @@ TEST(Ns3DhcpServerTest, LeaseOfAVanishedClientExpires)
             +[](Ipv4Address* out, const Ipv4Address& x) { *out = x; },
             &bGot));
     Ptr<Node> na = nodes.Get(1);
-    Simulator::Schedule(Seconds(8), [na]() { // A has its lease (DhcpClient collects 5 s)
+    ScheduleFunction(Seconds(8), [na]() { // A has its lease (DhcpClient collects 5 s)
         Ptr<Ipv4> ip = na->GetObject<Ipv4>();
         ip->SetDown(1);
     });

@@ -7,6 +7,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
+#include "ns3/schedule-function.h"
 #include "ns3/sip-header.h"
 #include "ns3/voip-helper.h"
 
@@ -59,9 +60,8 @@ class CallTest : public ::testing::Test
 
     void Dial(Time at, Ptr<SipTerminal> from, const std::string& number, Time holding)
     {
-        Simulator::Schedule(at, [from, number, holding]() {
-            ASSERT_TRUE(from->Dial(number, holding));
-        });
+        ScheduleFunction(at,
+                         [from, number, holding]() { ASSERT_TRUE(from->Dial(number, holding)); });
     }
 
     /// Records of call \p index (in originating order) on the terminating side.
@@ -257,7 +257,7 @@ TEST_F(CallTest, OverloadedGatekeeperAnswers503)
     m_voip.GetGatekeeper()->SetAttribute("MaxPendingCalls", UintegerValue(1));
     Dial(Seconds(2), Remote(0), "100-1101-1201-1", Seconds(1));
     Dial(Seconds(3), Remote(1), "100-1101-1201-2", Seconds(1));
-    Simulator::Schedule(Seconds(5), [this]() { Remote(0)->Hangup(); });
+    ScheduleFunction(Seconds(5), [this]() { Remote(0)->Hangup(); });
     Run(Seconds(10));
     auto calls = m_voip.GetOriginatingRecords();
     ASSERT_EQ(calls.size(), 2u);
@@ -358,7 +358,7 @@ TEST_F(CallTest, CallerCancelsWhileEveryTerminalRings)
     Build();
     auto caller = Remote(0);
     Dial(Seconds(2), caller, "100-1101-1201-0", Seconds(5));
-    Simulator::Schedule(Seconds(4), [caller]() { caller->Hangup(); });
+    ScheduleFunction(Seconds(4), [caller]() { caller->Hangup(); });
     Run(Seconds(10));
     auto calls = m_voip.GetOriginatingRecords();
     ASSERT_EQ(calls.size(), 1u);
@@ -443,7 +443,7 @@ TEST_F(CallTest, MalformedSipIsCountedAndDropped)
         MakeCallback(+[](std::vector<std::string>* d, const std::string&, const std::string& why) {
             d->push_back(why);
         }).Bind(&drops));
-    Simulator::Schedule(Seconds(1), [sender, address]() {
+    ScheduleFunction(Seconds(1), [sender, address]() {
         auto s = Socket::CreateSocket(sender, UdpSocketFactory::GetTypeId());
         for (std::string text : {"garbage", "INVITE sip:x@y SIP/2.0\r\nVia: x\r\n\r\n", ""})
         {
@@ -488,7 +488,7 @@ TEST_F(CallTest, MutatedSignallingNeverCrashesAnyRole)
         ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetTerminal(0, 0, 2)),
     };
     Ptr<Node> attacker = m_topo->GetRemotePhones().Get(1);
-    Simulator::Schedule(Seconds(15), [attacker, targets]() {
+    ScheduleFunction(Seconds(15), [attacker, targets]() {
         auto socket = Socket::CreateSocket(attacker, UdpSocketFactory::GetTypeId());
         socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5070));
         std::mt19937 rng(11);
@@ -560,8 +560,8 @@ TEST_F(CallTest, TerminalWithoutAddressWaitsToRegister)
     Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
     Ipv4InterfaceAddress saved = ipv4->GetAddress(1, 0);
     ipv4->RemoveAddress(1, 0);
-    Simulator::Schedule(Seconds(3), [ipv4, saved]() { ipv4->AddAddress(1, saved); });
-    Simulator::Schedule(Seconds(2), [this]() { EXPECT_FALSE(Terminal(0)->IsRegistered()); });
+    ScheduleFunction(Seconds(3), [ipv4, saved]() { ipv4->AddAddress(1, saved); });
+    ScheduleFunction(Seconds(2), [this]() { EXPECT_FALSE(Terminal(0)->IsRegistered()); });
     EXPECT_FALSE(Terminal(0)->Dial("100-1101-1201-2", Seconds(1)));
     Run(Seconds(6));
     EXPECT_TRUE(Terminal(0)->IsRegistered());

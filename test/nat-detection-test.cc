@@ -8,6 +8,7 @@
 #include "ns3/nat-detection.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/schedule-function.h"
 #include "ns3/traversal-header.h"
 
 #include <gtest/gtest.h>
@@ -275,7 +276,7 @@ TEST_F(NatDetectionTest, MalformedMessagesDroppedAndCounted)
     uint8_t shortMsg[3] = {0x4e, 0x54, 1};
     uint8_t badMagic[10] = {0, 0, 1, 1, 0, 4, 0, 0, 0, 1};
     uint8_t badLength[12] = {0x4e, 0x54, 1, 0x20, 0, 20, 0, 0, 0, 0, 0, 0};
-    Simulator::Schedule(Seconds(1), [&]() {
+    ScheduleFunction(Seconds(1), [&]() {
         for (auto to : {toServer, toAgent})
         {
             s->SendTo(Create<Packet>(shortMsg, 3), 0, to);
@@ -302,7 +303,7 @@ TEST_F(NatDetectionTest, KeepForUnknownMappingRefused)
     keep.SetIdleSeconds(30);
     TraversalHeader tooShort = keep;
     tooShort.SetIdleSeconds(1);
-    Simulator::Schedule(Seconds(1), [&]() {
+    ScheduleFunction(Seconds(1), [&]() {
         for (const auto& h : {keep, tooShort})
         {
             Ptr<Packet> p = Create<Packet>();

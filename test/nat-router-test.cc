@@ -13,6 +13,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/schedule-function.h"
 
 #include <gtest/gtest.h>
 #include <sstream>
@@ -47,7 +48,7 @@ struct UdpEnd
 
     void SendAt(Time t, Ipv4Address to, uint16_t port, uint32_t size)
     {
-        Simulator::Schedule(t, [this, to, port, size]() {
+        ScheduleFunction(t, [this, to, port, size]() {
             socket->SendTo(Create<Packet>(size), 0, InetSocketAddress(to, port));
         });
     }

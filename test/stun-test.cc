@@ -7,6 +7,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/schedule-function.h"
 #include "ns3/stun-binding.h"
 #include "ns3/stun-header.h"
 
@@ -151,7 +152,7 @@ TEST_F(StunBindingTest, MappedAddressThroughNatProxyAndPublic)
     Ptr<Socket> junk =
         Socket::CreateSocket(topo->GetRemotePhones().Get(0), UdpSocketFactory::GetTypeId());
     junk->Bind();
-    Simulator::Schedule(Seconds(2), [&]() {
+    ScheduleFunction(Seconds(2), [&]() {
         uint8_t bad[20] = {0x00, 0x01, 0, 0, 0xde, 0xad, 0xbe, 0xef};
         junk->SendTo(Create<Packet>(bad, 20),
                      0,

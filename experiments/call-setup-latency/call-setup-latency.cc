@@ -14,6 +14,7 @@
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/schedule-function.h"
 #include "ns3/voip-helper.h"
 
 #include <fstream>
@@ -85,7 +86,7 @@ main(int argc, char* argv[])
         Time at = Seconds(2 + 15.0 * k + uniform->GetValue(0, 1));
         Ptr<SipTerminal> from = k % 2 == 0 ? outside : inside;
         Ptr<SipTerminal> to = k % 2 == 0 ? inside : outside;
-        Simulator::Schedule(at, [from, to]() {
+        ScheduleFunction(at, [from, to]() {
             StringValue number;
             to->GetAttribute("Number", number);
             from->Dial(number.Get(), Seconds(5));

@@ -11,12 +11,14 @@
  *
  *   apartment-call --pcap --csv=calls.csv --wanDelay=40ms --wanLoss=0.02
  *   apartment-call --scene=false --callRate=6 --flats=10 --duration=600s
+ *   apartment-call --nat --pcap      (the complex behind its NAT router, static 1:1 rules)
  */
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
+#include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/schedule-function.h"
 #include "ns3/voip-helper.h"
@@ -67,6 +69,7 @@ main(int argc, char* argv[])
     std::string csv = "apartment-call.csv";
     bool verbose = true;
     bool video = false;
+    bool nat = false;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Plays household ring-all, terminal calls and outgoing calls over SIP and RTP.");
@@ -83,6 +86,10 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "write pcap files of flat 1201, the core and the outside", pcap);
     cmd.AddValue("csv", "write one row per call to this file (none: no file)", csv);
     cmd.AddValue("video", "every phone offers and accepts a video stream (H.263, 25 fps)", video);
+    cmd.AddValue("nat",
+                 "put the complex behind its NAT router: the gatekeeper and every terminal get "
+                 "a static 1:1 public address",
+                 nat);
     cmd.AddValue("verbose", "print ringing and call ends as they happen", verbose);
     cmd.Parse(argc, argv);
 
@@ -142,13 +149,23 @@ main(int argc, char* argv[])
     topology->SetAttribute("TerminalsPerFlat", UintegerValue(terminals));
     topology->SetAttribute("RemotePhones", UintegerValue(remotePhones));
     topology->SetAttribute("WanDelay", TimeValue(*wanDelay));
+    if (nat)
+    {
+        topology->SetAttribute("EdgeMode", StringValue("Nat"));
+    }
     std::string error = topology->Validate();
     if (!error.empty())
     {
         std::cerr << "error: " << error << "\n";
         return 2;
     }
+    NatHelper natHelper;
+    if (nat)
+    {
+        natHelper.Prepare(topology);
+    }
     topology->Build();
+    Ptr<NatTrafficControlLayer> natLayer = nat ? natHelper.Install(topology) : nullptr;
     topology->PrintSummary(std::cout);
 
     if (wanLoss > 0)
@@ -175,6 +192,19 @@ main(int argc, char* argv[])
     }
     voip.Install(topology);
     voip.AssignStreams(1);
+    if (nat)
+    {
+        error = voip.UseNat(topology, natLayer);
+        if (!error.empty())
+        {
+            std::cerr << "error: --nat: " << error << "\n";
+            return 2;
+        }
+        Ipv4AddressValue gkPublic;
+        voip.GetGatekeeper()->GetAttribute("PublicAddress", gkPublic);
+        std::cout << "NAT: " << natLayer->GetTable().GetStaticRules().size()
+                  << " static 1:1 rules, gatekeeper seen outside as " << gkPublic.Get() << "\n";
+    }
 
     if (verbose)
     {
@@ -215,6 +245,10 @@ main(int argc, char* argv[])
         NodeContainer traced(topology->GetGateway(0, 0), topology->GetGatekeeper());
         traced.Add(topology->GetOutsideGatekeeper());
         traced.Add(topology->GetRemotePhones().Get(0));
+        if (nat)
+        {
+            traced.Add(topology->GetNatRouter()); // its WAN device shows what the outside sees
+        }
         topology->EnablePcap("apartment-call", traced);
         std::cout << "pcap: apartment-call-<node>-<device>.pcap\n";
     }
@@ -230,6 +264,11 @@ main(int argc, char* argv[])
         malformed += t->GetMalformedCount();
     }
     std::cout << "malformed SIP dropped: " << malformed << "\n";
+    if (nat)
+    {
+        std::cout << "NAT: " << natLayer->GetTranslatedCount() << " packets translated, "
+                  << natLayer->GetDropCount() << " dropped\n";
+    }
     if (!csv.empty() && csv != "none")
     {
         std::ofstream out(csv);

@@ -10,6 +10,8 @@
 #include "ns3/string.h"
 
 #include <iomanip>
+#include <set>
+#include <sstream>
 
 namespace ns3
 {
@@ -35,6 +37,34 @@ AddressOfDevice(Ptr<NetDevice> device)
         return Ipv4Address::GetAny();
     }
     return ipv4->GetAddress(i, 0).GetLocal();
+}
+
+/// Address-only translation: static 1:1 rules only (a dynamic mapping changes the port too).
+Ipv4Address
+TranslateByStaticRule(Ptr<NatTrafficControlLayer> nat, Ipv4Address inside)
+{
+    for (const auto& [in, pub] : nat->GetTable().GetStaticRules())
+    {
+        if (in == inside)
+        {
+            return pub;
+        }
+    }
+    return Ipv4Address::GetAny();
+}
+
+/// The inside address of a static rule's public address.
+Ipv4Address
+UntranslateByStaticRule(Ptr<NatTrafficControlLayer> nat, Ipv4Address outside)
+{
+    for (const auto& [in, pub] : nat->GetTable().GetStaticRules())
+    {
+        if (pub == outside)
+        {
+            return in;
+        }
+    }
+    return Ipv4Address::GetAny();
 }
 
 } // namespace
@@ -165,6 +195,102 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
             }
         }
     }
+}
+
+std::string
+VoipHelper::UseNat(Ptr<ApartmentTopologyHelper> topo,
+                   Ptr<NatTrafficControlLayer> nat,
+                   uint32_t complex)
+{
+    if (!topo || !topo->IsBuilt() || complex >= m_gatekeepers.size())
+    {
+        return "build the topology and call VoipHelper::Install before UseNat";
+    }
+    if (topo->GetEdgeMode() != ApartmentTopologyHelper::NAT_EDGE)
+    {
+        return "the topology needs EdgeMode=Nat";
+    }
+    if (!nat || !nat->IsEnabled())
+    {
+        return "the NAT is not installed (NatHelper::Install)";
+    }
+    if (topo->GetAddressMode() != ApartmentTopologyHelper::STATIC_ADDRESSES)
+    {
+        return "static NAT rules need static terminal addresses (AddressMode=Static)";
+    }
+    // Inside hosts that talk to the outside directly: the gatekeeper (SIP) and the
+    // terminals (RTP). Gateways only talk to the gatekeeper.
+    std::vector<Ipv4Address> inside{
+        ApartmentTopologyHelper::GetPrimaryAddress(topo->GetGatekeeper(complex))};
+    for (uint32_t b = 0; b < topo->GetNBuildings(); ++b)
+    {
+        for (uint32_t f = 0; f < topo->GetNFlatsPerBuilding(); ++f)
+        {
+            NodeContainer terminals = topo->GetTerminals(b, f, complex);
+            for (uint32_t t = 0; t < terminals.GetN(); ++t)
+            {
+                inside.push_back(ApartmentTopologyHelper::GetPrimaryAddress(terminals.Get(t)));
+            }
+        }
+    }
+    std::map<Ipv4Address, Ipv4Address> rules;
+    std::set<Ipv4Address> used;
+    for (const auto& [in, pub] : nat->GetTable().GetStaticRules())
+    {
+        rules[in] = pub;
+        used.insert(pub);
+    }
+    const AddressPlan& plan = topo->GetAddressPlan(complex);
+    used.insert(plan.GetNatRouterPublicAddress());
+    used.insert(plan.GetIspRouterAddress());
+    std::vector<Ipv4Address> free;
+    for (uint32_t host = 1; host < 255; ++host)
+    {
+        Ipv4Address a = plan.GetPublic().GetAddress(host);
+        if (!used.count(a) && !nat->GetTable().IsPublicAddress(a))
+        {
+            free.push_back(a);
+        }
+    }
+    std::size_t needed = 0;
+    for (const auto& a : inside)
+    {
+        needed += rules.count(a) == 0;
+    }
+    if (needed > free.size())
+    {
+        std::ostringstream os;
+        os << needed << " inside hosts (gatekeeper and terminals) need a public "
+           << "address but " << plan.GetPublic().ToString() << " has only " << free.size()
+           << " free";
+        return os.str();
+    }
+    std::size_t next = 0;
+    for (const auto& a : inside)
+    {
+        if (rules.count(a))
+        {
+            continue;
+        }
+        if (!nat->AddStaticRule(a, free[next]))
+        {
+            std::ostringstream os;
+            os << "the NAT refused the rule " << a << " <-> " << free[next];
+            return os.str();
+        }
+        rules[a] = free[next++];
+    }
+    Ipv4Address gkPublic = rules[inside.front()];
+    Ptr<Gatekeeper> gk = m_gatekeepers[complex];
+    gk->SetAttribute("PublicAddress", Ipv4AddressValue(gkPublic));
+    gk->SetAddressTranslator(MakeBoundCallback(&TranslateByStaticRule, nat));
+    // ACK and BYE from outside target a terminal's public Contact: send them inside
+    // directly rather than through the NAT's hairpin.
+    gk->SetInboundTranslator(MakeBoundCallback(&UntranslateByStaticRule, nat));
+    m_outsideGatekeeper->AddRoute(topo->GetNumberingPlan(complex).GetPrefix(), gkPublic);
+    NS_LOG_INFO("complex " << complex << ": gatekeeper seen outside as " << gkPublic << ", "
+                           << rules.size() << " static rules");
+    return "";
 }
 
 Ptr<SipTerminal>

@@ -7,6 +7,7 @@
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/call-metrics.h"
+#include "ns3/nat-traffic-control-layer.h"
 #include "ns3/object-factory.h"
 #include "ns3/sip-proxy.h"
 #include "ns3/sip-terminal.h"
@@ -47,6 +48,23 @@ class VoipHelper
      * each), proxies at 0.
      */
     void Install(Ptr<ApartmentTopologyHelper> topology, Time start = Seconds(0.1));
+
+    /**
+     * \brief Makes calls of complex \p complex work across its NAT (after Install() and
+     * NatHelper::Install()).
+     *
+     * Gives the gatekeeper and every terminal of the complex a static 1:1 rule to a free
+     * address of the complex's public /24 (keeping rules already there), sets the
+     * gatekeeper's PublicAddress and an address translator built from the rules (Contact
+     * and SDP addresses sent outside become public), and routes the outside gatekeeper's
+     * calls for the complex to the gatekeeper's public address. Needs static terminal
+     * addresses (AddressMode=Static). Requests the gatekeeper sends inside get their
+     * Request-URI translated back (SetInboundTranslator), so no hairpinning is needed.
+     * \return empty on success, else a sentence saying what is wrong
+     */
+    std::string UseNat(Ptr<ApartmentTopologyHelper> topology,
+                       Ptr<NatTrafficControlLayer> nat,
+                       uint32_t complex = 0);
 
     Ptr<SipTerminal> GetTerminal(Ptr<Node> node) const;
     Ptr<HomeGateway> GetGateway(Ptr<Node> node) const;

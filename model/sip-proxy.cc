@@ -711,6 +711,12 @@ Gatekeeper::SetAddressTranslator(Callback<Ipv4Address, Ipv4Address> translate)
     m_translate = translate;
 }
 
+void
+Gatekeeper::SetInboundTranslator(Callback<Ipv4Address, Ipv4Address> translate)
+{
+    m_untranslate = translate;
+}
+
 bool
 Gatekeeper::IsRoutedPeer(Ipv4Address address) const
 {
@@ -727,7 +733,20 @@ Gatekeeper::IsRoutedPeer(Ipv4Address address) const
 void
 Gatekeeper::AdjustOutgoing(SipMessage& m, const SipStack::Peer& to)
 {
-    if (m_translate.IsNull() || !IsRoutedPeer(to.address))
+    if (!IsRoutedPeer(to.address))
+    {
+        auto uri = m.IsRequest() && !m_untranslate.IsNull() ? SipUri::Parse(m.GetRequestUri())
+                                                            : std::nullopt;
+        auto peer = uri ? ToPeer(uri->host, 0) : std::nullopt;
+        Ipv4Address inside = peer ? m_untranslate(peer->address) : Ipv4Address::GetAny();
+        if (inside != Ipv4Address::GetAny() && inside != peer->address)
+        {
+            uri->host = ToText(inside);
+            m.SetRequestUri(uri->ToString());
+        }
+        return;
+    }
+    if (m_translate.IsNull())
     {
         return;
     }

@@ -164,6 +164,13 @@ class Gatekeeper : public SipProxy
      * The callback returns the outside address, or the same or 0.0.0.0 for none.
      */
     void SetAddressTranslator(Callback<Ipv4Address, Ipv4Address> translate);
+    /**
+     * \brief The reverse of SetAddressTranslator: requests sent inside whose Request-URI
+     * host is an outside address of an inside host (a translated Contact that an outside
+     * peer now targets with ACK or BYE) get the inside address, so they do not depend on
+     * the NAT's hairpinning. The callback returns the inside address, or 0.0.0.0 for none.
+     */
+    void SetInboundTranslator(Callback<Ipv4Address, Ipv4Address> translate);
     /// \return true if \p user (digits) has a binding that has not expired
     bool IsRegistered(const std::string& user) const;
     std::size_t GetBindingCount() const;
@@ -185,6 +192,7 @@ class Gatekeeper : public SipProxy
     bool IsRoutedPeer(Ipv4Address address) const;
 
     Callback<Ipv4Address, Ipv4Address> m_translate;
+    Callback<Ipv4Address, Ipv4Address> m_untranslate;
     std::string m_prefix;
     Time m_maxExpires;
     Ipv4Address m_publicAddress;

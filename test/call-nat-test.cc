@@ -8,6 +8,7 @@
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
+#include "ns3/schedule-function.h"
 #include "ns3/voip-helper.h"
 
 #include <algorithm>
@@ -127,9 +128,8 @@ class CallNatTest : public ::testing::Test
 
     void Dial(Time at, Ptr<SipTerminal> from, const std::string& number, Time holding)
     {
-        Simulator::Schedule(at, [from, number, holding]() {
-            ASSERT_TRUE(from->Dial(number, holding));
-        });
+        ScheduleFunction(at,
+                         [from, number, holding]() { ASSERT_TRUE(from->Dial(number, holding)); });
     }
 
     /// Checks the WAN view: traffic seen, nothing private, every c= a public address.

@@ -6,9 +6,12 @@
 #define APARTMENT_VOIP_DHCP_MESSAGE_H
 
 // ns-3.35's dhcp-header.h uses Address and Ipv4Address without including them.
+// clang-format off
 #include "ns3/address.h"
-#include "ns3/dhcp-header.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/dhcp-header.h"
+
+// clang-format on
 
 namespace ns3
 {

@@ -56,13 +56,13 @@ Line()
 }
 
 void
-OnBound(Run* run, uint32_t b, uint32_t f, uint32_t t, Ipv4Address a, Time setup)
+OnBound(Run* run, std::string slot, Ipv4Address a, Time setup)
 {
     ++run->bound;
     run->setup.push_back(setup.GetSeconds());
     if (run->timeline)
     {
-        Line() << "terminal " << b << "/" << f << "/" << t << " bound " << a << " after "
+        Line() << "terminal " << slot << " bound " << a << " after "
                << setup.GetMicroSeconds() / 1000.0 << " ms\n";
     }
 }
@@ -131,7 +131,10 @@ Arrive(Run* run)
         }
         Ptr<TerminalDhcpClient> c = run->alloc->InstallClient(b, f, t);
         c->SetStopTime(life);
-        c->TraceConnectWithoutContext("Bound", MakeBoundCallback(&OnBound, run, b, f, t));
+        // One bound label, not three numbers: ns-3.35 binds at most three arguments.
+        const std::string slot =
+            std::to_string(b) + "/" + std::to_string(f) + "/" + std::to_string(t);
+        c->TraceConnectWithoutContext("Bound", MakeBoundCallback(&OnBound, run, slot));
         // The slot is free again just after the client released its address.
         Simulator::Schedule(life + MilliSeconds(1), &Leave, run, b, f, t);
     }

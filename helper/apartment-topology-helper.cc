@@ -1239,7 +1239,11 @@ ApartmentTopologyHelper::Print(std::ostream& os) const
                 first = false;
             }
         }
-        os << (first ? "(none yet)" : "") << "\n";
+        if (first)
+        {
+            os << (info.role == NodeRole::SWITCH ? "(layer 2, no IP)" : "(none yet)");
+        }
+        os << "\n";
     }
 }
 

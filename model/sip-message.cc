@@ -1049,5 +1049,23 @@ SipMessage::GetToTag() const
     return t ? t->GetParam("tag") : "";
 }
 
+std::string
+SipDigits(const std::string& number)
+{
+    std::string out;
+    for (char c : number)
+    {
+        if (c >= '0' && c <= '9')
+        {
+            out += c;
+        }
+        else if (c != '-' && c != ' ')
+        {
+            return "";
+        }
+    }
+    return out;
+}
+
 } // namespace apartment
 } // namespace ns3

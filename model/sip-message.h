@@ -157,6 +157,13 @@ class SipMessage
 /// \return the full header name of \p name (compact forms expanded, canonical case)
 std::string CanonicalHeaderName(std::string_view name);
 
+/**
+ * \brief The digits of a dialled number or SIP user part ("100-1101-1201-1" ->
+ * "100110112011"); dashes and spaces are skipped.
+ * \return the digits, or an empty string if \p number holds anything else
+ */
+std::string SipDigits(const std::string& number);
+
 } // namespace apartment
 } // namespace ns3
 

@@ -38,28 +38,10 @@ ToText(Ipv4Address a)
 }
 
 std::string
-DigitsOf(const std::string& s)
-{
-    std::string out;
-    for (char c : s)
-    {
-        if (c >= '0' && c <= '9')
-        {
-            out += c;
-        }
-        else if (c != '-')
-        {
-            return "";
-        }
-    }
-    return out;
-}
-
-std::string
 RequestUser(const SipMessage& m)
 {
     auto uri = SipUri::Parse(m.GetRequestUri());
-    return uri ? DigitsOf(uri->user) : "";
+    return uri ? SipDigits(uri->user) : "";
 }
 
 /// Lower is better (RFC 3261 §16.7 step 6: 6xx first, then the lowest class).
@@ -578,7 +560,7 @@ HomeGateway::OnRegister(const SipMessage& m, const SipStack::Peer& from)
     auto peer = ResponsePeer(m, from);
     auto to = m.GetTo();
     auto contact = SipNameAddr::Parse(m.GetHeader("Contact"));
-    std::string user = to ? DigitsOf(to->uri.user) : "";
+    std::string user = to ? SipDigits(to->uri.user) : "";
     auto contactPeer = contact ? ToPeer(contact->uri.host, contact->uri.port) : std::nullopt;
     if (from.address == m_upstream || user.empty() || !contactPeer)
     {
@@ -631,7 +613,7 @@ HomeGateway::Route(const SipMessage& invite, const SipStack::Peer& from)
                                    "sip:" + (uri ? uri->user : user) + "@" + gk.str()});
         return d;
     }
-    std::string household = DigitsOf(m_household);
+    std::string household = SipDigits(m_household);
     std::string flat = household.empty() ? "" : household.substr(0, household.size() - 1);
     auto now = Simulator::Now();
     auto targetOf = [](const std::string& u, const Binding& b) {
@@ -696,13 +678,13 @@ Gatekeeper::GetTypeId()
 void
 Gatekeeper::AddRoute(const std::string& prefix, Ipv4Address address)
 {
-    m_routes[DigitsOf(prefix)] = address;
+    m_routes[SipDigits(prefix)] = address;
 }
 
 void
 Gatekeeper::AddSubscriber(const std::string& number)
 {
-    m_subscribers.insert(DigitsOf(number));
+    m_subscribers.insert(SipDigits(number));
 }
 
 void
@@ -792,7 +774,7 @@ Gatekeeper::AdjustOutgoing(SipMessage& m, const SipStack::Peer& to)
 bool
 Gatekeeper::IsRegistered(const std::string& user) const
 {
-    auto it = m_bindings.find(DigitsOf(user));
+    auto it = m_bindings.find(SipDigits(user));
     return it != m_bindings.end() && it->second.expires > Simulator::Now();
 }
 
@@ -828,14 +810,14 @@ Gatekeeper::OnRegister(const SipMessage& m, const SipStack::Peer& from)
     auto peer = ResponsePeer(m, from);
     auto to = m.GetTo();
     auto contact = SipNameAddr::Parse(m.GetHeader("Contact"));
-    std::string user = to ? DigitsOf(to->uri.user) : "";
+    std::string user = to ? SipDigits(to->uri.user) : "";
     auto contactPeer = contact ? ToPeer(contact->uri.host, contact->uri.port) : std::nullopt;
     if (user.empty() || !contactPeer)
     {
         GetStack().Respond(m, SipMessage::MakeResponse(m, 400, ""), peer);
         return;
     }
-    if (user.rfind(DigitsOf(m_prefix), 0) != 0)
+    if (user.rfind(SipDigits(m_prefix), 0) != 0)
     {
         GetStack().Respond(m, SipMessage::MakeResponse(m, 403, ""), peer);
         return;
@@ -882,7 +864,7 @@ Gatekeeper::Route(const SipMessage& invite, const SipStack::Peer&)
 {
     Decision d;
     std::string user = RequestUser(invite);
-    std::string prefix = DigitsOf(m_prefix);
+    std::string prefix = SipDigits(m_prefix);
     if (user.empty())
     {
         d.code = 404;

@@ -37,24 +37,6 @@ namespace
 const char* kUserAgent = "ns-3 apartment-voip terminal";
 
 std::string
-DigitsOf(const std::string& number)
-{
-    std::string out;
-    for (char c : number)
-    {
-        if (c >= '0' && c <= '9')
-        {
-            out += c;
-        }
-        else if (c != '-' && c != ' ')
-        {
-            return "";
-        }
-    }
-    return out;
-}
-
-std::string
 ToText(Ipv4Address a)
 {
     std::ostringstream os;
@@ -296,7 +278,7 @@ SipTerminal::IsBusy() const
 std::string
 SipTerminal::GetUser() const
 {
-    return DigitsOf(m_number);
+    return SipDigits(m_number);
 }
 
 uint64_t
@@ -314,7 +296,7 @@ SipTerminal::GetRetransmissionCount() const
 void
 SipTerminal::StartApplication()
 {
-    m_user = DigitsOf(m_number);
+    m_user = SipDigits(m_number);
     NS_ABORT_MSG_IF(m_user.empty(), "SipTerminal: Number '" << m_number << "' is not a number");
     m_nextRtpPort = m_firstRtpPort & ~1;
     SipTimers timers;
@@ -469,7 +451,7 @@ SipTerminal::TrafficAttempt()
 {
     auto index = m_pick->GetInteger(0, static_cast<uint32_t>(m_destinations.size() - 1));
     Time holding = Seconds(std::max(0.1, m_holdingTime->GetValue()));
-    if (m_registered && !m_call && DigitsOf(m_destinations[index]) != m_user)
+    if (m_registered && !m_call && SipDigits(m_destinations[index]) != m_user)
     {
         Dial(m_destinations[index], holding);
     }
@@ -479,7 +461,7 @@ SipTerminal::TrafficAttempt()
 bool
 SipTerminal::Dial(const std::string& number, Time holding)
 {
-    std::string digits = DigitsOf(number);
+    std::string digits = SipDigits(number);
     Ipv4Address own = GetOwnAddress();
     auto proxy = GetProxy();
     if (m_call || digits.empty() || own == Ipv4Address::GetAny() || !proxy || !m_stack)

@@ -23,11 +23,11 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "== installing: ${missing[*]}"
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo -E)
     export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq
-    $sudo -E apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 build=${BUILD_DIR:-build}

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "address-allocation-helper.h"
+#include "ns3/address-allocation-helper.h"
 
 #include "ns3/ipv4.h"
 #include "ns3/log.h"

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "apartment-topology-helper.h"
+#include "ns3/apartment-topology-helper.h"
 
 #include "ns3/abort.h"
 #include "ns3/arp-cache.h"

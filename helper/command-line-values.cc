@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "command-line-values.h"
+#include "ns3/command-line-values.h"
 
 #include <cmath>
 #include <cstdlib>

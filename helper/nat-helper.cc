@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "nat-helper.h"
+#include "ns3/nat-helper.h"
 
 #include "ns3/abort.h"
 #include "ns3/arp-l3-protocol.h"

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "voip-helper.h"
+#include "ns3/voip-helper.h"
 
 #include "ns3/double.h"
 #include "ns3/ipv4.h"

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "address-plan.h"
+#include "ns3/address-plan.h"
 
 #include <algorithm>
 #include <sstream>

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "numbering-plan.h"
+#include "ns3/numbering-plan.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "rtp-header.h"
+#include "ns3/rtp-header.h"
 
 namespace ns3
 {

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "address-manager.h"
+#include "ns3/address-manager.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"

@@ -5,13 +5,12 @@
 #ifndef APARTMENT_VOIP_SIP_TERMINAL_H
 #define APARTMENT_VOIP_SIP_TERMINAL_H
 
-#include "call-metrics.h"
-#include "e-model.h"
-#include "sip-stack.h"
-
 #include "ns3/application.h"
+#include "ns3/call-metrics.h"
+#include "ns3/e-model.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/random-variable-stream.h"
+#include "ns3/sip-stack.h"
 #include "ns3/traced-callback.h"
 
 #include <memory>

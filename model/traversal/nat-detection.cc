@@ -2,15 +2,14 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "nat-detection.h"
-
-#include "nat-traffic-control-layer.h"
+#include "ns3/nat-detection.h"
 
 #include "ns3/abort.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/nat-traffic-control-layer.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"

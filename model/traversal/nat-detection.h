@@ -5,8 +5,6 @@
 #ifndef APARTMENT_VOIP_NAT_DETECTION_H
 #define APARTMENT_VOIP_NAT_DETECTION_H
 
-#include "traversal-header.h"
-
 #include "ns3/address.h"
 #include "ns3/application.h"
 #include "ns3/event-id.h"
@@ -14,6 +12,7 @@
 #include "ns3/nstime.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
+#include "ns3/traversal-header.h"
 
 #include <map>
 #include <vector>

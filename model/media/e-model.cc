@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "e-model.h"
+#include "ns3/e-model.h"
 
 #include <algorithm>
 #include <cmath>

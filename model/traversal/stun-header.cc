@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "stun-header.h"
+#include "ns3/stun-header.h"
 
 #include <iomanip>
 

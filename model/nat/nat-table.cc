@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "nat-table.h"
+#include "ns3/nat-table.h"
 
 #include "ns3/abort.h"
 

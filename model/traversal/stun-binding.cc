@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "stun-binding.h"
+#include "ns3/stun-binding.h"
 
 #include "ns3/abort.h"
 #include "ns3/inet-socket-address.h"

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "gateway-dhcp-server.h"
+#include "ns3/gateway-dhcp-server.h"
 
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"

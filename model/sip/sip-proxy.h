@@ -5,10 +5,9 @@
 #ifndef APARTMENT_VOIP_SIP_PROXY_H
 #define APARTMENT_VOIP_SIP_PROXY_H
 
-#include "sip-stack.h"
-
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/sip-stack.h"
 #include "ns3/traced-callback.h"
 
 #include <map>

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "traversal-header.h"
+#include "ns3/traversal-header.h"
 
 #include "ns3/abort.h"
 

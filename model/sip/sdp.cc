@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "sdp.h"
+#include "ns3/sdp.h"
 
 #include <algorithm>
 #include <sstream>

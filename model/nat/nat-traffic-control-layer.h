@@ -5,10 +5,9 @@
 #ifndef APARTMENT_VOIP_NAT_TRAFFIC_CONTROL_LAYER_H
 #define APARTMENT_VOIP_NAT_TRAFFIC_CONTROL_LAYER_H
 
-#include "nat-table.h"
-
 #include "ns3/event-id.h"
 #include "ns3/ipv4-header.h"
+#include "ns3/nat-table.h"
 #include "ns3/traced-callback.h"
 #include "ns3/traffic-control-layer.h"
 

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "nat-traffic-control-layer.h"
+#include "ns3/nat-traffic-control-layer.h"
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "call-metrics.h"
+#include "ns3/call-metrics.h"
 
 #include <iomanip>
 

@@ -2,12 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "sip-proxy.h"
-
-#include "sdp.h"
+#include "ns3/sip-proxy.h"
 
 #include "ns3/log.h"
 #include "ns3/schedule-function.h"
+#include "ns3/sdp.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"

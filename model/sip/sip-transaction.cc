@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "sip-transaction.h"
+#include "ns3/sip-transaction.h"
 
 #include <algorithm>
 

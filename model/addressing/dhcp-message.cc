@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "dhcp-message.h"
+#include "ns3/dhcp-message.h"
 
 #include "ns3/address-utils.h"
 

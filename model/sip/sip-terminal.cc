@@ -2,10 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "sip-terminal.h"
-
-#include "rtp-header.h"
-#include "sdp.h"
+#include "ns3/sip-terminal.h"
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
@@ -16,6 +13,8 @@
 #include "ns3/log.h"
 #include "ns3/nstime.h"
 #include "ns3/pointer.h"
+#include "ns3/rtp-header.h"
+#include "ns3/sdp.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/udp-socket-factory.h"

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "block-protocol-header.h"
+#include "ns3/block-protocol-header.h"
 
 #include "ns3/address-utils.h"
 

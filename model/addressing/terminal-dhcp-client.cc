@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "terminal-dhcp-client.h"
+#include "ns3/terminal-dhcp-client.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-routing-table-entry.h"

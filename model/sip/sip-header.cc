@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "sip-header.h"
+#include "ns3/sip-header.h"
 
 namespace ns3
 {

@@ -5,13 +5,12 @@
 #ifndef APARTMENT_VOIP_SIP_STACK_H
 #define APARTMENT_VOIP_SIP_STACK_H
 
-#include "sip-message.h"
-#include "sip-transaction.h"
-
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
 #include "ns3/ptr.h"
+#include "ns3/sip-message.h"
+#include "ns3/sip-transaction.h"
 #include "ns3/socket.h"
 
 #include <functional>

@@ -5,12 +5,11 @@
 #ifndef APARTMENT_VOIP_STUN_BINDING_H
 #define APARTMENT_VOIP_STUN_BINDING_H
 
-#include "nat-detection.h"
-#include "stun-header.h"
-
 #include "ns3/application.h"
+#include "ns3/nat-detection.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
+#include "ns3/stun-header.h"
 #include "ns3/traced-callback.h"
 
 namespace ns3

@@ -2,9 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "sip-stack.h"
-
-#include "sip-header.h"
+#include "ns3/sip-stack.h"
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-header.h"
@@ -13,6 +11,7 @@
 #include "ns3/log.h"
 #include "ns3/schedule-function.h"
 #include "ns3/simulator.h"
+#include "ns3/sip-header.h"
 #include "ns3/udp-socket-factory.h"
 
 namespace ns3

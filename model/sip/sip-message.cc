@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "sip-message.h"
+#include "ns3/sip-message.h"
 
 #include <algorithm>
 #include <cctype>

@@ -922,6 +922,21 @@ TEST_F(SipWireTest, CancelBeforeAProvisionalWaitsForIt)
     EXPECT_EQ(c.Requests("CANCEL")[0].GetTopBranch(), c.Requests("INVITE")[0].GetTopBranch());
 }
 
+TEST_F(SipWireTest, SilentNextHopGives408WithAReason)
+{
+    auto gk = InstallGatekeeper();
+    gk->SetAttribute("T1", TimeValue(MilliSeconds(10))); // Timer B = 64 T1 = 0.64 s
+    auto& a = Endpoint(1);
+    auto& c = Endpoint(3, 5070);
+    a.SendAt(Seconds(1), a.Request("INVITE", "sip:200110112011@" + GK, "t1"), Address(0), 5060);
+    Run(Seconds(3));
+    EXPECT_FALSE(c.Requests("INVITE").empty());
+    std::string reason;
+    EXPECT_EQ(FinalCode(a.Responses("t1", "INVITE"), &reason), 408);
+    EXPECT_NE(reason.find("no answer from sip:200110112011@10.9.0.4:5070"), std::string::npos)
+        << reason;
+}
+
 TEST_F(SipWireTest, DeRegistrationThenTheNumberAnswers480Or404)
 {
     auto gk = InstallGatekeeper();

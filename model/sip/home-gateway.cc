@@ -175,7 +175,7 @@ HomeGateway::Route(const SipMessage& request, const SipStack::Peer& from)
     {
         // A terminal's call: to the gatekeeper, whatever the number.
         d.targets.push_back(Target{SipStack::Peer{m_upstream, m_upstreamPort},
-                                   "sip:" + user + "@" + ToText(m_upstream)});
+                                   UriOf(user, m_upstream, m_upstreamPort)});
         return d;
     }
     auto r = m_router->Decide(user);

@@ -497,7 +497,12 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
         }
         return;
     }
-    SipMessage up = r ? *r : SipMessage::MakeResponse(branch.request, 408, "", m_stack->NewToken());
+    SipMessage up =
+        r ? *r
+          : SipMessage::MakeResponse(branch.request,
+                                     408,
+                                     "Request Timeout: no answer from " + branch.target.requestUri,
+                                     m_stack->NewToken());
     up.RemoveFirstHeader("Via");
     AdjustOutgoing(up, call->upstream);
     if (code < 200)

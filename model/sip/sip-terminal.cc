@@ -133,7 +133,7 @@ SipTerminal::GetTypeId()
                           MakeUintegerChecker<uint16_t>(1))
             .AddAttribute("Port",
                           "SIP UDP port.",
-                          UintegerValue(5060),
+                          UintegerValue(SipHeader::PORT),
                           MakeUintegerAccessor(&SipTerminal::m_port),
                           MakeUintegerChecker<uint16_t>(1))
             .AddAttribute("RegisterExpires",

@@ -8,6 +8,7 @@
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 
 #include <iomanip>
 #include <set>
@@ -40,6 +41,15 @@ AddressOfDevice(Ptr<NetDevice> device)
 }
 
 /// Address-only translation: static 1:1 rules only (a dynamic mapping changes the port too).
+/// \return the SIP port a proxy listens on (its Port attribute)
+uint16_t
+PortOf(Ptr<SipProxy> proxy)
+{
+    UintegerValue port;
+    proxy->GetAttribute("Port", port);
+    return static_cast<uint16_t>(port.Get());
+}
+
 Ipv4Address
 TranslateByStaticRule(Ptr<NatTrafficControlLayer> nat, Ipv4Address inside)
 {
@@ -108,6 +118,8 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
     // Outside gatekeeper: registrar of the remote phones, routes to each complex.
     m_outsideGatekeeper = CreateObject<Gatekeeper>();
     configure(m_outsideGatekeeper);
+    // Every proxy gets the same attributes, so this is every proxy's SIP port.
+    const uint16_t sipPort = PortOf(m_outsideGatekeeper);
     m_outsideGatekeeper->SetAttribute("NumberPrefix",
                                       StringValue(topo->GetOutsideNumberingPlan().GetPrefix()));
     topo->GetOutsideGatekeeper()->AddApplication(m_outsideGatekeeper);
@@ -121,16 +133,16 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
     {
         Ptr<Node> gkNode = topo->GetGatekeeper(c);
         Ipv4Address gkAddress = ApartmentTopologyHelper::GetPrimaryAddress(gkNode);
-        m_outsideGatekeeper->AddRoute(topo->GetNumberingPlan(c).GetPrefix(), gkAddress);
+        m_outsideGatekeeper->AddRoute(topo->GetNumberingPlan(c).GetPrefix(), gkAddress, sipPort);
         auto gk = CreateObject<Gatekeeper>();
         configure(gk);
         gk->SetAttribute("NumberPrefix", StringValue(topo->GetNumberingPlan(c).GetPrefix()));
-        gk->AddRoute(topo->GetOutsideNumberingPlan().GetPrefix(), outsideGk);
+        gk->AddRoute(topo->GetOutsideNumberingPlan().GetPrefix(), outsideGk, sipPort);
         for (uint32_t o = 0; o < topo->GetNComplexes(); ++o)
         {
             if (o != c)
             {
-                gk->AddRoute(topo->GetNumberingPlan(o).GetPrefix(), outsideGk);
+                gk->AddRoute(topo->GetNumberingPlan(o).GetPrefix(), outsideGk, sipPort);
             }
         }
         gkNode->AddApplication(gk);
@@ -144,6 +156,7 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
                 auto gw = CreateObject<HomeGateway>();
                 configure(gw);
                 gw->SetAttribute("Upstream", Ipv4AddressValue(gkAddress));
+                gw->SetAttribute("UpstreamPort", UintegerValue(sipPort));
                 gw->SetAttribute("HouseholdNumber",
                                  StringValue(topo->GetHouseholdNumber(b, f, c).ToString()));
                 gwNode->AddApplication(gw);
@@ -165,6 +178,7 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
                     auto app = m_terminalFactory.Create<SipTerminal>();
                     app->SetAttribute("Number", StringValue(number.ToString()));
                     app->SetAttribute("Proxy", Ipv4AddressValue(proxy));
+                    app->SetAttribute("ProxyPort", UintegerValue(sipPort));
                     terminals.Get(t)->AddApplication(app);
                     m_terminals.push_back(app);
                     m_terminalByNode[terminals.Get(t)->GetId()] = app;
@@ -177,6 +191,7 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
         auto app = m_terminalFactory.Create<SipTerminal>();
         app->SetAttribute("Number", StringValue(topo->GetRemotePhoneNumber(i).ToString()));
         app->SetAttribute("Proxy", Ipv4AddressValue(outsideGk));
+        app->SetAttribute("ProxyPort", UintegerValue(sipPort));
         topo->GetRemotePhones().Get(i)->AddApplication(app);
         m_terminals.push_back(app);
         m_terminalByNode[topo->GetRemotePhones().Get(i)->GetId()] = app;
@@ -287,7 +302,9 @@ VoipHelper::UseNat(Ptr<ApartmentTopologyHelper> topo,
     // ACK and BYE from outside target a terminal's public Contact: send them inside
     // directly rather than through the NAT's hairpin.
     gk->SetInboundTranslator(MakeBoundCallback(&UntranslateByStaticRule, nat));
-    m_outsideGatekeeper->AddRoute(topo->GetNumberingPlan(complex).GetPrefix(), gkPublic);
+    m_outsideGatekeeper->AddRoute(topo->GetNumberingPlan(complex).GetPrefix(),
+                                  gkPublic,
+                                  PortOf(gk));
     NS_LOG_INFO("complex " << complex << ": gatekeeper seen outside as " << gkPublic << ", "
                            << rules.size() << " static rules");
     return "";

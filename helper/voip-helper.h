@@ -7,9 +7,10 @@
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/call-metrics.h"
+#include "ns3/gatekeeper.h"
+#include "ns3/home-gateway.h"
 #include "ns3/nat-traffic-control-layer.h"
 #include "ns3/object-factory.h"
-#include "ns3/sip-proxy.h"
 #include "ns3/sip-terminal.h"
 
 #include <map>

@@ -4,11 +4,13 @@
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/core-module.h"
+#include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
 #include "ns3/schedule-function.h"
 #include "ns3/sip-header.h"
+#include "ns3/sip-message.h"
 #include "ns3/voip-helper.h"
 
 #include <gtest/gtest.h>
@@ -565,6 +567,505 @@ TEST_F(CallTest, TerminalWithoutAddressWaitsToRegister)
     EXPECT_FALSE(Terminal(0)->Dial("100-1101-1201-2", Seconds(1)));
     Run(Seconds(6));
     EXPECT_TRUE(Terminal(0)->IsRegistered());
+}
+
+// ------------------------------------------------------------------ SIP on the wire
+// One proxy (gatekeeper or home gateway) on a LAN with raw SIP endpoints that send
+// hand-written requests and record what arrives, to reach the answers the terminals
+// never provoke.
+
+/// A UDP socket that sends SIP text and keeps every SIP message it receives.
+class SipEndpoint
+{
+  public:
+    SipEndpoint(Ptr<Node> node, Ipv4Address address, uint16_t port)
+        : m_address(address),
+          m_port(port)
+    {
+        m_socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+        m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+        m_socket->SetRecvCallback(MakeCallback(&SipEndpoint::Receive, this));
+    }
+
+    ~SipEndpoint()
+    {
+        m_socket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    }
+
+    /// \brief Sends \p text to \p to : \p port at time \p at.
+    void SendAt(Time at, const std::string& text, Ipv4Address to, uint16_t port)
+    {
+        ScheduleFunction(at, [this, text, to, port]() {
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(SipHeader(text));
+            m_socket->SendTo(p, 0, InetSocketAddress(to, port));
+        });
+    }
+
+    /// \return a request with the mandatory headers, our Via and Contact, CSeq 1
+    std::string Request(const std::string& method,
+                        const std::string& uri,
+                        const std::string& id,
+                        const std::string& extra = "",
+                        const std::string& to = "") const
+    {
+        std::string self = Text() + ":" + std::to_string(m_port);
+        return method + " " + uri + " SIP/2.0\r\nVia: SIP/2.0/UDP " + self + ";branch=z9hG4bK" +
+               id + "\r\nMax-Forwards: 70\r\nFrom: <sip:caller@" + self + ">;tag=f" + id +
+               "\r\nTo: <" + (to.empty() ? uri : to) + ">\r\nCall-ID: " + id + "@test\r\nCSeq: 1 " +
+               method + "\r\n" + extra + "Content-Length: 0\r\n\r\n";
+    }
+
+    std::string Register(const std::string& number,
+                         const std::string& id,
+                         const std::string& expires,
+                         const std::string& contactHost = "") const
+    {
+        std::string host = contactHost.empty() ? Text() : contactHost;
+        std::string aor = "sip:" + number + "@apartment";
+        return Request("REGISTER",
+                       "sip:apartment",
+                       id,
+                       "Contact: <sip:" + number + "@" + host + ":" + std::to_string(m_port) +
+                           ">\r\nExpires: " + expires + "\r\n",
+                       aor);
+    }
+
+    /// \return the requests received with \p method, in order
+    std::vector<SipMessage> Requests(const std::string& method) const
+    {
+        std::vector<SipMessage> out;
+        for (const auto& [t, m] : m_received)
+        {
+            if (m.IsRequest() && m.GetMethod() == method)
+            {
+                out.push_back(m);
+            }
+        }
+        return out;
+    }
+
+    /// \return the final or provisional responses received for Call-ID \p id and \p method
+    std::vector<SipMessage> Responses(const std::string& id, const std::string& method) const
+    {
+        std::vector<SipMessage> out;
+        for (const auto& [t, m] : m_received)
+        {
+            if (!m.IsRequest() && m.GetCallId() == id + "@test" && m.GetCSeqMethod() == method)
+            {
+                out.push_back(m);
+            }
+        }
+        return out;
+    }
+
+    /// \return the time the first request with \p method arrived, or -1 s
+    Time FirstArrival(const std::string& method) const
+    {
+        for (const auto& [t, m] : m_received)
+        {
+            if (m.IsRequest() && m.GetMethod() == method)
+            {
+                return t;
+            }
+        }
+        return Seconds(-1);
+    }
+
+    /// \brief Answers the first received \p method request with \p code at \p at.
+    void AnswerAt(Time at, const std::string& method, uint16_t code)
+    {
+        ScheduleFunction(at, [this, method, code]() {
+            auto requests = Requests(method);
+            ASSERT_FALSE(requests.empty()) << "no " << method << " to answer";
+            auto r = SipMessage::MakeResponse(requests.front(), code, "", "callee");
+            auto via = requests.front().GetTopVia();
+            ASSERT_TRUE(via.has_value());
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(SipHeader(r.Serialize()));
+            m_socket->SendTo(p,
+                             0,
+                             InetSocketAddress(Ipv4Address(via->host.c_str()),
+                                               via->port == 0 ? 5060 : via->port));
+        });
+    }
+
+    std::string Text() const
+    {
+        std::ostringstream os;
+        m_address.Print(os);
+        return os.str();
+    }
+
+  private:
+    void Receive(Ptr<Socket> socket)
+    {
+        Address from;
+        while (Ptr<Packet> p = socket->RecvFrom(from))
+        {
+            SipHeader h;
+            p->RemoveHeader(h);
+            auto m = SipMessage::Parse(h.GetText());
+            ASSERT_TRUE(m.has_value()) << h.GetText();
+            m_received.emplace_back(Simulator::Now(), *m);
+        }
+    }
+
+    Ipv4Address m_address;
+    uint16_t m_port;
+    Ptr<Socket> m_socket;
+    std::vector<std::pair<Time, SipMessage>> m_received;
+};
+
+class SipWireTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        m_nodes.Create(4);
+        CsmaHelper csma;
+        NetDeviceContainer devices = csma.Install(m_nodes);
+        InternetStackHelper internet;
+        internet.Install(m_nodes);
+        Ipv4AddressHelper addresses("10.9.0.0", "255.255.255.0");
+        addresses.Assign(devices);
+    }
+
+    void TearDown() override
+    {
+        m_endpoints.clear();
+        Simulator::Destroy();
+    }
+
+    static Ipv4Address Address(uint32_t node)
+    {
+        return Ipv4Address(0x0a090001 + node); // 10.9.0.1 + node
+    }
+
+    /// Raw endpoint on node 1, 2 or 3 (node 0 runs the proxy).
+    SipEndpoint& Endpoint(uint32_t node, uint16_t port = 5060)
+    {
+        m_endpoints.push_back(
+            std::make_unique<SipEndpoint>(m_nodes.Get(node), Address(node), port));
+        return *m_endpoints.back();
+    }
+
+    /// Gatekeeper of prefix 100 on node 0; prefix 200 routed to node 3, port 5070.
+    Ptr<Gatekeeper> InstallGatekeeper()
+    {
+        auto gk = CreateObject<Gatekeeper>();
+        gk->SetAttribute("NumberPrefix", StringValue("100"));
+        gk->AddRoute("200", Address(3), 5070);
+        gk->AddSubscriber("100-1101-1201-1");
+        m_nodes.Get(0)->AddApplication(gk);
+        gk->SetStartTime(Seconds(0));
+        return gk;
+    }
+
+    /// Home gateway of flat 100-1101-1201 on node 0, SIP port 5062; upstream node 3:5070.
+    Ptr<HomeGateway> InstallGateway()
+    {
+        auto gw = CreateObject<HomeGateway>();
+        gw->SetAttribute("Port", UintegerValue(5062));
+        gw->SetAttribute("Upstream", Ipv4AddressValue(Address(3)));
+        gw->SetAttribute("UpstreamPort", UintegerValue(5070));
+        gw->SetAttribute("HouseholdNumber", StringValue("100-1101-1201-0"));
+        m_nodes.Get(0)->AddApplication(gw);
+        gw->SetStartTime(Seconds(0));
+        return gw;
+    }
+
+    static void Run(Time stop)
+    {
+        Simulator::Stop(stop);
+        Simulator::Run();
+    }
+
+    /// \return the code of the final responses (retransmissions of one), 0 if none or if
+    /// they differ
+    static uint16_t FinalCode(const std::vector<SipMessage>& responses, std::string* reason)
+    {
+        uint16_t code = 0;
+        for (const auto& r : responses)
+        {
+            if (r.GetStatusCode() >= 200)
+            {
+                if (code != 0 && r.GetStatusCode() != code)
+                {
+                    return 0;
+                }
+                code = r.GetStatusCode();
+                *reason = r.GetReason();
+            }
+        }
+        return code;
+    }
+
+    /// \return the requests of \p all without retransmissions (one per top Via branch)
+    static std::vector<SipMessage> Distinct(const std::vector<SipMessage>& all)
+    {
+        std::vector<SipMessage> out;
+        std::set<std::string> branches;
+        for (const auto& m : all)
+        {
+            if (branches.insert(m.GetTopBranch()).second)
+            {
+                out.push_back(m);
+            }
+        }
+        return out;
+    }
+
+    /// \return every value of header \p name, joined with ", "
+    static std::string Joined(const SipMessage& m, const std::string& name)
+    {
+        std::string out;
+        for (const auto& v : m.GetHeaders(name))
+        {
+            out += (out.empty() ? "" : ", ") + v;
+        }
+        return out;
+    }
+
+    NodeContainer m_nodes;
+    std::vector<std::unique_ptr<SipEndpoint>> m_endpoints;
+};
+
+const std::string GK = "10.9.0.1";
+
+TEST_F(SipWireTest, CancelForAnUnknownTransactionGets481)
+{
+    InstallGatekeeper();
+    auto& a = Endpoint(1);
+    a.SendAt(Seconds(1), a.Request("CANCEL", "sip:100110112011@" + GK, "c1"), Address(0), 5060);
+    Run(Seconds(3));
+    std::string reason;
+    EXPECT_EQ(FinalCode(a.Responses("c1", "CANCEL"), &reason), 481);
+    EXPECT_NE(reason.find("no INVITE transaction"), std::string::npos) << reason;
+}
+
+TEST_F(SipWireTest, MaxForwardsZeroGets483AndIsNotForwarded)
+{
+    InstallGatekeeper();
+    auto& a = Endpoint(1);
+    auto& c = Endpoint(3, 5070);
+    auto zero = [&a](const std::string& method, const std::string& id) {
+        std::string text = a.Request(method, "sip:200110112011@" + GK, id);
+        auto at = text.find("Max-Forwards: 70");
+        return text.replace(at, 16, "Max-Forwards: 0");
+    };
+    a.SendAt(Seconds(1), zero("INVITE", "m1"), Address(0), 5060);
+    a.SendAt(Seconds(1.1), zero("MESSAGE", "m2"), Address(0), 5060);
+    Run(Seconds(3));
+    std::string reason;
+    EXPECT_EQ(FinalCode(a.Responses("m1", "INVITE"), &reason), 483);
+    EXPECT_NE(reason.find("Max-Forwards is 0"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(a.Responses("m2", "MESSAGE"), &reason), 483);
+    EXPECT_NE(reason.find("Max-Forwards is 0"), std::string::npos) << reason;
+    EXPECT_TRUE(c.Requests("INVITE").empty());
+    EXPECT_TRUE(c.Requests("MESSAGE").empty());
+}
+
+TEST_F(SipWireTest, UnknownMethodToANumberIsForwardedNot501)
+{
+    InstallGatekeeper();
+    auto& a = Endpoint(1);
+    auto& c = Endpoint(3, 5070);
+    a.SendAt(Seconds(1), a.Request("FROBNICATE", "sip:200110112011@" + GK, "u1"), Address(0), 5060);
+    c.AnswerAt(Seconds(1.5), "FROBNICATE", 202);
+    Run(Seconds(3));
+    auto got = c.Requests("FROBNICATE");
+    ASSERT_EQ(got.size(), 1u);
+    EXPECT_EQ(got[0].GetRequestUri(), "sip:200110112011@10.9.0.4:5070"); // the route's port
+    EXPECT_EQ(got[0].GetHeader("Max-Forwards"), "69");
+    EXPECT_EQ(got[0].GetHeaders("Via").size(), 2u);
+    std::string reason;
+    EXPECT_EQ(FinalCode(a.Responses("u1", "FROBNICATE"), &reason), 202); // relayed back
+}
+
+TEST_F(SipWireTest, ProxyAnswersRequestsAddressedToItself)
+{
+    InstallGatekeeper();
+    auto& a = Endpoint(1);
+    a.SendAt(Seconds(1), a.Request("OPTIONS", "sip:" + GK, "o1"), Address(0), 5060);
+    a.SendAt(Seconds(1.1), a.Request("SUBSCRIBE", "sip:" + GK, "o2"), Address(0), 5060);
+    a.SendAt(Seconds(1.2), a.Request("FROBNICATE", "sip:" + GK, "o3"), Address(0), 5060);
+    Run(Seconds(3));
+    std::string reason;
+    auto options = a.Responses("o1", "OPTIONS");
+    ASSERT_EQ(FinalCode(options, &reason), 200);
+    EXPECT_NE(Joined(options.back(), "Allow").find("REGISTER"), std::string::npos);
+    auto subscribe = a.Responses("o2", "SUBSCRIBE");
+    ASSERT_EQ(FinalCode(subscribe, &reason), 405);
+    EXPECT_NE(reason.find("SUBSCRIBE"), std::string::npos) << reason;
+    EXPECT_NE(Joined(subscribe.back(), "Allow").find("OPTIONS"), std::string::npos);
+    auto unknown = a.Responses("o3", "FROBNICATE");
+    EXPECT_EQ(FinalCode(unknown, &reason), 501);
+    EXPECT_FALSE(unknown.back().HasHeader("Allow"));
+}
+
+TEST_F(SipWireTest, CancelBeforeAProvisionalWaitsForIt)
+{
+    InstallGatekeeper();
+    auto& a = Endpoint(1);
+    auto& c = Endpoint(3, 5070);
+    a.SendAt(Seconds(1), a.Request("INVITE", "sip:200110112011@" + GK, "w1"), Address(0), 5060);
+    a.SendAt(Seconds(1.1), a.Request("CANCEL", "sip:200110112011@" + GK, "w1"), Address(0), 5060);
+    c.AnswerAt(Seconds(2.5), "INVITE", 180); // the first provisional, 1.4 s after the CANCEL
+    Run(Seconds(4));
+    std::string reason;
+    EXPECT_EQ(FinalCode(a.Responses("w1", "CANCEL"), &reason), 200);
+    EXPECT_GE(c.Requests("INVITE").size(), 2u);           // retransmitted while no provisional came
+    ASSERT_EQ(Distinct(c.Requests("CANCEL")).size(), 1u); // (retransmitted: C never answers it)
+    EXPECT_GE(c.FirstArrival("CANCEL"), Seconds(2.5));
+    EXPECT_LT(c.FirstArrival("CANCEL"), Seconds(2.6));
+    EXPECT_EQ(c.Requests("CANCEL")[0].GetTopBranch(), c.Requests("INVITE")[0].GetTopBranch());
+}
+
+TEST_F(SipWireTest, SilentNextHopGives408WithAReason)
+{
+    auto gk = InstallGatekeeper();
+    gk->SetAttribute("T1", TimeValue(MilliSeconds(10))); // Timer B = 64 T1 = 0.64 s
+    auto& a = Endpoint(1);
+    auto& c = Endpoint(3, 5070);
+    a.SendAt(Seconds(1), a.Request("INVITE", "sip:200110112011@" + GK, "t1"), Address(0), 5060);
+    Run(Seconds(3));
+    EXPECT_FALSE(c.Requests("INVITE").empty());
+    std::string reason;
+    EXPECT_EQ(FinalCode(a.Responses("t1", "INVITE"), &reason), 408);
+    EXPECT_NE(reason.find("no answer from sip:200110112011@10.9.0.4:5070"), std::string::npos)
+        << reason;
+}
+
+TEST_F(SipWireTest, DeRegistrationThenTheNumberAnswers480Or404)
+{
+    auto gk = InstallGatekeeper();
+    auto& a = Endpoint(1);
+    auto& b = Endpoint(2);
+    // 100-1101-1201-1 is a subscriber (480 when unbound); 100-1101-1202-1 is not (404).
+    b.SendAt(Seconds(1), b.Register("100110112011", "r1", "600"), Address(0), 5060);
+    b.SendAt(Seconds(1), b.Register("100110112021", "r2", "600"), Address(0), 5060);
+    ScheduleFunction(Seconds(1.5), [gk]() {
+        EXPECT_TRUE(gk->IsRegistered("100-1101-1201-1"));
+        EXPECT_TRUE(gk->IsRegistered("100-1101-1202")); // household alias
+        EXPECT_EQ(gk->GetBindingCount(), 2u);
+    });
+    a.SendAt(Seconds(2), a.Request("INVITE", "sip:10011011202@" + GK, "i1"), Address(0), 5060);
+    b.SendAt(Seconds(3), b.Register("100110112011", "r3", "0"), Address(0), 5060);
+    b.SendAt(Seconds(3), b.Register("100110112021", "r4", "0"), Address(0), 5060);
+    a.SendAt(Seconds(4), a.Request("INVITE", "sip:100110112011@" + GK, "i2"), Address(0), 5060);
+    a.SendAt(Seconds(4), a.Request("INVITE", "sip:100110112021@" + GK, "i3"), Address(0), 5060);
+    a.SendAt(Seconds(4), a.Request("INVITE", "sip:10011011202@" + GK, "i4"), Address(0), 5060);
+    Run(Seconds(6));
+    // Before: the household short form reached the terminal's contact.
+    auto invites = Distinct(b.Requests("INVITE"));
+    ASSERT_EQ(invites.size(), 1u);
+    EXPECT_EQ(invites[0].GetRequestUri(), "sip:100110112020@10.9.0.3:5060");
+    std::string reason;
+    EXPECT_EQ(FinalCode(b.Responses("r3", "REGISTER"), &reason), 200);
+    EXPECT_EQ(b.Responses("r3", "REGISTER").back().GetHeader("Expires"), "0");
+    EXPECT_EQ(FinalCode(a.Responses("i2", "INVITE"), &reason), 480);
+    EXPECT_NE(reason.find("not registered"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(a.Responses("i3", "INVITE"), &reason), 404);
+    EXPECT_EQ(FinalCode(a.Responses("i4", "INVITE"), &reason), 404); // household went too
+    EXPECT_FALSE(gk->IsRegistered("100-1101-1201-1"));
+    EXPECT_FALSE(gk->IsRegistered("100-1101-1202-0"));
+    EXPECT_EQ(gk->GetBindingCount(), 0u);
+}
+
+TEST_F(SipWireTest, BindingIsReplacedWhenTheTerminalAddressChanges)
+{
+    InstallGatekeeper();
+    auto& a = Endpoint(1);
+    auto& b = Endpoint(2);
+    auto& d = Endpoint(3); // the terminal's new address (node 3, port 5060)
+    b.SendAt(Seconds(1), b.Register("100110112011", "r1", "7200"), Address(0), 5060);
+    d.SendAt(Seconds(2), d.Register("100110112011", "r2", "60"), Address(0), 5060);
+    a.SendAt(Seconds(3), a.Request("INVITE", "sip:100110112011@" + GK, "i1"), Address(0), 5060);
+    Run(Seconds(5));
+    std::string reason;
+    EXPECT_EQ(FinalCode(b.Responses("r1", "REGISTER"), &reason), 200);
+    EXPECT_EQ(b.Responses("r1", "REGISTER").back().GetHeader("Expires"), "3600"); // clamped
+    EXPECT_EQ(d.Responses("r2", "REGISTER").back().GetHeader("Expires"), "60");
+    EXPECT_TRUE(b.Requests("INVITE").empty());
+    ASSERT_FALSE(d.Requests("INVITE").empty());
+    EXPECT_EQ(d.Requests("INVITE")[0].GetRequestUri(), "sip:100110112011@10.9.0.4:5060");
+}
+
+TEST_F(SipWireTest, GatekeeperRefusesBadRegistrations)
+{
+    InstallGatekeeper();
+    auto& b = Endpoint(2);
+    b.SendAt(Seconds(1), b.Register("100110112011", "r1", "soon"), Address(0), 5060);
+    b.SendAt(Seconds(1), b.Register("200110112011", "r2", "60"), Address(0), 5060);
+    b.SendAt(Seconds(1), b.Register("1001101", "r3", "60"), Address(0), 5060);
+    Run(Seconds(3));
+    std::string reason;
+    EXPECT_EQ(FinalCode(b.Responses("r1", "REGISTER"), &reason), 400);
+    EXPECT_NE(reason.find("'soon'"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(b.Responses("r2", "REGISTER"), &reason), 403);
+    EXPECT_NE(reason.find("prefix 100"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(b.Responses("r3", "REGISTER"), &reason), 400);
+    EXPECT_NE(reason.find("digits"), std::string::npos) << reason;
+}
+
+TEST_F(SipWireTest, GatewayRefusesRegisterFromUpstream403AndWithoutContact400)
+{
+    auto gw = InstallGateway();
+    auto& b = Endpoint(2);
+    auto& u = Endpoint(3, 5070); // the gatekeeper side
+    u.SendAt(Seconds(1), u.Register("100110112011", "g1", "60"), Address(0), 5062);
+    std::string noContact = b.Request("REGISTER",
+                                      "sip:apartment",
+                                      "g2",
+                                      "Expires: 60\r\n",
+                                      "sip:100110112011@apartment");
+    b.SendAt(Seconds(1), noContact, Address(0), 5062);
+    b.SendAt(Seconds(1.1),
+             b.Request("REGISTER",
+                       "sip:apartment",
+                       "g3",
+                       "Contact: <sip:alice@10.9.0.3>\r\n",
+                       "sip:alice@apartment"),
+             Address(0),
+             5062);
+    b.SendAt(Seconds(1.2), b.Register("100110112021", "g4", "60"), Address(0), 5062);
+    Run(Seconds(3));
+    std::string reason;
+    EXPECT_EQ(FinalCode(u.Responses("g1", "REGISTER"), &reason), 403);
+    EXPECT_NE(reason.find("from its flat only"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(b.Responses("g2", "REGISTER"), &reason), 400);
+    EXPECT_NE(reason.find("Contact"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(b.Responses("g3", "REGISTER"), &reason), 400); // To has no number
+    EXPECT_EQ(FinalCode(b.Responses("g4", "REGISTER"), &reason), 403); // another flat
+    EXPECT_NE(reason.find("100-1101-1202-1"), std::string::npos) << reason;
+    EXPECT_TRUE(u.Requests("REGISTER").empty()); // nothing went upstream
+    EXPECT_TRUE(gw->GetRegisteredUsers().empty());
+}
+
+TEST_F(SipWireTest, GatewayUsesItsConfiguredPortsAndRingsTheHousehold)
+{
+    auto gw = InstallGateway();
+    auto& b = Endpoint(1);
+    auto& d = Endpoint(2, 5090);
+    auto& u = Endpoint(3, 5070);
+    b.SendAt(Seconds(1), b.Register("100110112011", "r1", "120"), Address(0), 5062);
+    d.SendAt(Seconds(1), d.Register("100-1101-1201-2", "r2", "120"), Address(0), 5062);
+    u.SendAt(Seconds(2),
+             u.Request("INVITE", "sip:10011011201@10.9.0.1:5062", "h1"),
+             Address(0),
+             5062);
+    Run(Seconds(3));
+    auto up = u.Requests("REGISTER");
+    ASSERT_EQ(up.size(), 2u); // relayed to UpstreamPort 5070
+    std::set<std::string> contacts{up[0].GetHeader("Contact"), up[1].GetHeader("Contact")};
+    EXPECT_EQ(contacts.count("<sip:100110112011@10.9.0.1:5062>;expires=120"), 1u);
+    EXPECT_EQ(contacts.count("<sip:100110112012@10.9.0.1:5062>;expires=120"), 1u);
+    ASSERT_EQ(Distinct(b.Requests("INVITE")).size(), 1u);
+    EXPECT_EQ(b.Requests("INVITE")[0].GetRequestUri(), "sip:100110112011@10.9.0.2:5060");
+    ASSERT_EQ(Distinct(d.Requests("INVITE")).size(), 1u);
+    EXPECT_EQ(d.Requests("INVITE")[0].GetRequestUri(), "sip:100110112012@10.9.0.3:5090");
+    EXPECT_EQ(gw->GetRegisteredUsers(), (std::vector<std::string>{"100110112011", "100110112012"}));
 }
 
 } // namespace

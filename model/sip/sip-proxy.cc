@@ -6,13 +6,13 @@
 
 #include "ns3/log.h"
 #include "ns3/schedule-function.h"
-#include "ns3/sdp.h"
 #include "ns3/simulator.h"
-#include "ns3/string.h"
+#include "ns3/sip-header.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <functional>
+#include <set>
 #include <sstream>
 
 namespace ns3
@@ -22,8 +22,6 @@ namespace apartment
 
 NS_LOG_COMPONENT_DEFINE("ApartmentVoipSipProxy");
 NS_OBJECT_ENSURE_REGISTERED(SipProxy);
-NS_OBJECT_ENSURE_REGISTERED(HomeGateway);
-NS_OBJECT_ENSURE_REGISTERED(Gatekeeper);
 
 namespace
 {
@@ -92,7 +90,7 @@ SipProxy::GetTypeId()
             .SetGroupName("ApartmentVoip")
             .AddAttribute("Port",
                           "SIP UDP port.",
-                          UintegerValue(5060),
+                          UintegerValue(SipHeader::PORT),
                           MakeUintegerAccessor(&SipProxy::m_port),
                           MakeUintegerChecker<uint16_t>(1))
             .AddAttribute("T1",
@@ -191,6 +189,23 @@ SipProxy::GetStack()
     return *m_stack;
 }
 
+uint16_t
+SipProxy::GetPort() const
+{
+    return m_port;
+}
+
+void
+SipProxy::Reject(const SipMessage& m,
+                 const SipStack::Peer& from,
+                 uint16_t code,
+                 const std::string& reason)
+{
+    m_stack->Respond(m,
+                     SipMessage::MakeResponse(m, code, reason, m_stack->NewToken()),
+                     ResponsePeer(m, from));
+}
+
 void
 SipProxy::AdjustForwardedInvite(SipMessage&, const SipStack::Peer&)
 {
@@ -244,7 +259,9 @@ SipProxy::ForwardStateless(SipMessage m, const SipStack::Peer& to)
     {
         if (m.GetMethod() != "ACK")
         {
-            m_stack->Respond(m, SipMessage::MakeResponse(m, 483, ""), ResponsePeer(m, to));
+            m_stack->Respond(m,
+                             SipMessage::MakeResponse(m, 483, "Too Many Hops: Max-Forwards is 0"),
+                             ResponsePeer(m, to));
         }
         return;
     }
@@ -285,8 +302,62 @@ SipProxy::OnRequest(const SipMessage& m, const SipStack::Peer& from)
     }
     else
     {
-        m_stack->Respond(m, SipMessage::MakeResponse(m, 501, ""), ResponsePeer(m, from));
+        OnOtherRequest(m, from);
     }
+}
+
+void
+SipProxy::OnOtherRequest(const SipMessage& m, const SipStack::Peer& from)
+{
+    auto uri = SipUri::Parse(m.GetRequestUri());
+    if (!uri || uri->user.empty())
+    {
+        AnswerAsUas(m, from);
+        return;
+    }
+    // A request for a number, whatever its method: route it as an INVITE would be, and
+    // forward it without state (one target: a non-INVITE request is not forked).
+    Decision d = Route(m, from);
+    if (d.targets.empty())
+    {
+        uint16_t code = d.code != 0 ? d.code : 480;
+        Reject(m, from, code, d.reason.empty() ? SipMessage::GetReasonPhrase(code) : d.reason);
+        return;
+    }
+    SipMessage out = m;
+    out.SetRequestUri(d.targets.front().requestUri);
+    ForwardStateless(out, d.targets.front().peer);
+}
+
+void
+SipProxy::AnswerAsUas(const SipMessage& m, const SipStack::Peer& from)
+{
+    // What this element serves when it is the UAS, and the methods it knows as a proxy.
+    static const char* const allow = "INVITE, ACK, CANCEL, OPTIONS, REGISTER";
+    static const std::set<std::string> known{"INVITE",
+                                             "ACK",
+                                             "BYE",
+                                             "CANCEL",
+                                             "OPTIONS",
+                                             "REGISTER",
+                                             "PRACK",
+                                             "SUBSCRIBE",
+                                             "NOTIFY",
+                                             "PUBLISH",
+                                             "INFO",
+                                             "REFER",
+                                             "MESSAGE",
+                                             "UPDATE"};
+    const std::string& method = m.GetMethod();
+    uint16_t code = method == "OPTIONS" ? 200 : known.count(method) ? 405 : 501;
+    std::string reason =
+        code == 405 ? "Method Not Allowed: " + method + " to the proxy itself" : "";
+    auto r = SipMessage::MakeResponse(m, code, reason, m_stack->NewToken());
+    if (code != 501)
+    {
+        r.SetHeader("Allow", allow);
+    }
+    m_stack->Respond(m, r, ResponsePeer(m, from));
 }
 
 void
@@ -313,7 +384,7 @@ SipProxy::ForwardInDialog(SipMessage m, const SipStack::Peer& from)
     {
         if (m.GetMethod() != "ACK")
         {
-            m_stack->Respond(m, SipMessage::MakeResponse(m, 404, ""), ResponsePeer(m, from));
+            Reject(m, from, 404, "Not Found: no next hop for this in-dialog request");
         }
         return;
     }
@@ -354,7 +425,7 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
     std::string hops = m.GetHeader("Max-Forwards");
     if (!hops.empty() && std::stoul(hops) == 0)
     {
-        m_stack->Respond(m, SipMessage::MakeResponse(m, 483, "", m_stack->NewToken()), upstream);
+        Reject(m, from, 483, "Too Many Hops: Max-Forwards is 0");
         return;
     }
     m_stack->Respond(m, SipMessage::MakeResponse(m, 100, ""), upstream);
@@ -373,7 +444,7 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
         uint16_t code = d.code != 0 ? d.code : 480;
         NS_LOG_INFO("node " << GetNode()->GetId() << ": INVITE for " << user << " -> " << code);
         m_routeTrace(user, std::to_string(code));
-        m_stack->Respond(m, SipMessage::MakeResponse(m, code, "", m_stack->NewToken()), upstream);
+        Reject(m, from, code, d.reason.empty() ? SipMessage::GetReasonPhrase(code) : d.reason);
         return;
     }
     m_routeTrace(user, "forward " + std::to_string(d.targets.size()));
@@ -418,9 +489,20 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
     uint16_t code = r ? r->GetStatusCode() : 408;
     if (code == 100)
     {
+        // 100 is a provisional response too (RFC 3261 §9.1): a pending CANCEL may go now.
+        branch.provisional = true;
+        if (branch.cancelWhenProvisional)
+        {
+            CancelBranch(branch);
+        }
         return;
     }
-    SipMessage up = r ? *r : SipMessage::MakeResponse(branch.request, 408, "", m_stack->NewToken());
+    SipMessage up =
+        r ? *r
+          : SipMessage::MakeResponse(branch.request,
+                                     408,
+                                     "Request Timeout: no answer from " + branch.target.requestUri,
+                                     m_stack->NewToken());
     up.RemoveFirstHeader("Via");
     AdjustOutgoing(up, call->upstream);
     if (code < 200)
@@ -505,7 +587,10 @@ SipProxy::OnCancel(const SipMessage& m, const SipStack::Peer& from)
     auto it = m_calls.find(m.GetTopBranch());
     if (it == m_calls.end())
     {
-        m_stack->Respond(m, SipMessage::MakeResponse(m, 481, ""), ResponsePeer(m, from));
+        Reject(m,
+               from,
+               481,
+               "Call/Transaction Does Not Exist: no INVITE transaction for this CANCEL");
         return;
     }
     m_stack->Respond(m, SipMessage::MakeResponse(m, 200, ""), ResponsePeer(m, from));
@@ -514,412 +599,6 @@ SipProxy::OnCancel(const SipMessage& m, const SipStack::Peer& from)
     for (auto& b : call->branches)
     {
         CancelBranch(b);
-    }
-}
-
-// ------------------------------------------------------------------ HomeGateway
-
-TypeId
-HomeGateway::GetTypeId()
-{
-    static TypeId tid = TypeId("ns3::apartment::HomeGateway")
-                            .SetParent<SipProxy>()
-                            .SetGroupName("ApartmentVoip")
-                            .AddConstructor<HomeGateway>()
-                            .AddAttribute("Upstream",
-                                          "Address of the gatekeeper the gateway relays to.",
-                                          Ipv4AddressValue(Ipv4Address::GetAny()),
-                                          MakeIpv4AddressAccessor(&HomeGateway::m_upstream),
-                                          MakeIpv4AddressChecker())
-                            .AddAttribute("HouseholdNumber",
-                                          "The flat's household number (e.g. 100-1101-1201-0).",
-                                          StringValue(""),
-                                          MakeStringAccessor(&HomeGateway::m_household),
-                                          MakeStringChecker());
-    return tid;
-}
-
-std::vector<std::string>
-HomeGateway::GetRegisteredUsers() const
-{
-    std::vector<std::string> out;
-    for (const auto& [user, b] : m_bindings)
-    {
-        if (b.expires > Simulator::Now())
-        {
-            out.push_back(user);
-        }
-    }
-    return out;
-}
-
-void
-HomeGateway::OnRegister(const SipMessage& m, const SipStack::Peer& from)
-{
-    auto peer = ResponsePeer(m, from);
-    auto to = m.GetTo();
-    auto contact = SipNameAddr::Parse(m.GetHeader("Contact"));
-    std::string user = to ? SipDigits(to->uri.user) : "";
-    auto contactPeer = contact ? ToPeer(contact->uri.host, contact->uri.port) : std::nullopt;
-    if (from.address == m_upstream || user.empty() || !contactPeer)
-    {
-        GetStack().Respond(m,
-                           SipMessage::MakeResponse(m, from.address == m_upstream ? 403 : 400, ""),
-                           peer);
-        return;
-    }
-    std::string value = contact->GetParam("expires");
-    if (value.empty())
-    {
-        value = m.GetHeader("Expires");
-    }
-    uint32_t expires = 3600;
-    if (!value.empty() && value.size() < 10 &&
-        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    {
-        expires = static_cast<uint32_t>(std::stoul(value));
-    }
-    if (expires == 0)
-    {
-        m_bindings.erase(user);
-    }
-    else
-    {
-        m_bindings[user] = Binding{*contactPeer, Simulator::Now() + Seconds(expires)};
-    }
-    // Register the number upstream with the gateway as its contact.
-    SipMessage up = m;
-    Ipv4Address self = GetAdvertisedAddress(m_upstream);
-    std::ostringstream c;
-    self.Print(c);
-    up.SetHeader("Contact",
-                 "<sip:" + user + "@" + c.str() + ":5060>;expires=" + std::to_string(expires));
-    ForwardStateless(up, SipStack::Peer{m_upstream, 5060});
-}
-
-SipProxy::Decision
-HomeGateway::Route(const SipMessage& invite, const SipStack::Peer& from)
-{
-    Decision d;
-    std::string user = RequestUser(invite);
-    if (from.address != m_upstream)
-    {
-        // A terminal's call: to the gatekeeper.
-        std::ostringstream gk;
-        m_upstream.Print(gk);
-        auto uri = SipUri::Parse(invite.GetRequestUri());
-        d.targets.push_back(Target{SipStack::Peer{m_upstream, 5060},
-                                   "sip:" + (uri ? uri->user : user) + "@" + gk.str()});
-        return d;
-    }
-    std::string household = SipDigits(m_household);
-    std::string flat = household.empty() ? "" : household.substr(0, household.size() - 1);
-    auto now = Simulator::Now();
-    auto targetOf = [](const std::string& u, const Binding& b) {
-        std::ostringstream os;
-        b.contact.address.Print(os);
-        return Target{b.contact,
-                      "sip:" + u + "@" + os.str() + ":" + std::to_string(b.contact.port)};
-    };
-    if (!flat.empty() && (user == household || user == flat))
-    {
-        // Household number: ring every registered terminal of the flat at once.
-        for (const auto& [u, b] : m_bindings)
-        {
-            if (b.expires > now && u.size() == household.size() && u.rfind(flat, 0) == 0)
-            {
-                d.targets.push_back(targetOf(u, b));
-            }
-        }
-        d.code = d.targets.empty() ? 480 : 0;
-        return d;
-    }
-    auto it = m_bindings.find(user);
-    if (it != m_bindings.end() && it->second.expires > now)
-    {
-        d.targets.push_back(targetOf(user, it->second));
-        return d;
-    }
-    bool ours = !flat.empty() && user.size() == household.size() && user.rfind(flat, 0) == 0;
-    d.code = ours ? 480 : 404;
-    return d;
-}
-
-// ------------------------------------------------------------------ Gatekeeper
-
-TypeId
-Gatekeeper::GetTypeId()
-{
-    static TypeId tid =
-        TypeId("ns3::apartment::Gatekeeper")
-            .SetParent<SipProxy>()
-            .SetGroupName("ApartmentVoip")
-            .AddConstructor<Gatekeeper>()
-            .AddAttribute("NumberPrefix",
-                          "Number prefix served here (registrar); other numbers are routed.",
-                          StringValue("100"),
-                          MakeStringAccessor(&Gatekeeper::m_prefix),
-                          MakeStringChecker())
-            .AddAttribute("MaxExpires",
-                          "Longest registration granted.",
-                          TimeValue(Seconds(3600)),
-                          MakeTimeAccessor(&Gatekeeper::m_maxExpires),
-                          MakeTimeChecker(Seconds(1)))
-            .AddAttribute("PublicAddress",
-                          "Address given to routed peers (other gatekeepers) in Via and "
-                          "Record-Route, e.g. the NAT's public address; 0.0.0.0: own address.",
-                          Ipv4AddressValue(Ipv4Address::GetAny()),
-                          MakeIpv4AddressAccessor(&Gatekeeper::m_publicAddress),
-                          MakeIpv4AddressChecker());
-    return tid;
-}
-
-void
-Gatekeeper::AddRoute(const std::string& prefix, Ipv4Address address)
-{
-    m_routes[SipDigits(prefix)] = address;
-}
-
-void
-Gatekeeper::AddSubscriber(const std::string& number)
-{
-    m_subscribers.insert(SipDigits(number));
-}
-
-void
-Gatekeeper::SetAddressTranslator(Callback<Ipv4Address, Ipv4Address> translate)
-{
-    m_translate = translate;
-}
-
-void
-Gatekeeper::SetInboundTranslator(Callback<Ipv4Address, Ipv4Address> translate)
-{
-    m_untranslate = translate;
-}
-
-bool
-Gatekeeper::IsRoutedPeer(Ipv4Address address) const
-{
-    for (const auto& [prefix, peer] : m_routes)
-    {
-        if (peer == address)
-        {
-            return true;
-        }
-    }
-    return false;
-}
-
-void
-Gatekeeper::AdjustOutgoing(SipMessage& m, const SipStack::Peer& to)
-{
-    if (!IsRoutedPeer(to.address))
-    {
-        auto uri = m.IsRequest() && !m_untranslate.IsNull() ? SipUri::Parse(m.GetRequestUri())
-                                                            : std::nullopt;
-        auto peer = uri ? ToPeer(uri->host, 0) : std::nullopt;
-        Ipv4Address inside = peer ? m_untranslate(peer->address) : Ipv4Address::GetAny();
-        if (inside != Ipv4Address::GetAny() && inside != peer->address)
-        {
-            uri->host = ToText(inside);
-            m.SetRequestUri(uri->ToString());
-        }
-        return;
-    }
-    if (m_translate.IsNull())
-    {
-        return;
-    }
-    auto translate = [this](const std::string& host) -> std::string {
-        auto peer = ToPeer(host, 0);
-        if (!peer)
-        {
-            return host;
-        }
-        Ipv4Address outside = m_translate(peer->address);
-        return outside == Ipv4Address::GetAny() ? host : ToText(outside);
-    };
-    auto contacts = m.GetHeaders("Contact");
-    if (!contacts.empty())
-    {
-        m.RemoveHeaders("Contact");
-        for (const auto& c : contacts)
-        {
-            auto na = SipNameAddr::Parse(c);
-            if (na)
-            {
-                na->uri.host = translate(na->uri.host);
-                m.AddHeader("Contact", na->ToString());
-            }
-            else
-            {
-                m.AddHeader("Contact", c);
-            }
-        }
-    }
-    if (!m.GetBody().empty() && m.GetHeader("Content-Type") == "application/sdp")
-    {
-        auto sd = SessionDescription::Parse(m.GetBody());
-        if (sd)
-        {
-            sd->connectionAddress = translate(sd->connectionAddress);
-            sd->originAddress = translate(sd->originAddress);
-            m.SetBody(sd->Serialize(), "application/sdp");
-        }
-    }
-}
-
-bool
-Gatekeeper::IsRegistered(const std::string& user) const
-{
-    auto it = m_bindings.find(SipDigits(user));
-    return it != m_bindings.end() && it->second.expires > Simulator::Now();
-}
-
-std::size_t
-Gatekeeper::GetBindingCount() const
-{
-    return m_bindings.size();
-}
-
-Ipv4Address
-Gatekeeper::GetAdvertisedAddress(Ipv4Address peer) const
-{
-    if (m_publicAddress != Ipv4Address::GetAny())
-    {
-        if (peer == m_publicAddress)
-        {
-            return m_publicAddress;
-        }
-        for (const auto& [prefix, address] : m_routes)
-        {
-            if (address == peer)
-            {
-                return m_publicAddress;
-            }
-        }
-    }
-    return SipProxy::GetAdvertisedAddress(peer);
-}
-
-void
-Gatekeeper::OnRegister(const SipMessage& m, const SipStack::Peer& from)
-{
-    auto peer = ResponsePeer(m, from);
-    auto to = m.GetTo();
-    auto contact = SipNameAddr::Parse(m.GetHeader("Contact"));
-    std::string user = to ? SipDigits(to->uri.user) : "";
-    auto contactPeer = contact ? ToPeer(contact->uri.host, contact->uri.port) : std::nullopt;
-    if (user.empty() || !contactPeer)
-    {
-        GetStack().Respond(m, SipMessage::MakeResponse(m, 400, ""), peer);
-        return;
-    }
-    if (user.rfind(SipDigits(m_prefix), 0) != 0)
-    {
-        GetStack().Respond(m, SipMessage::MakeResponse(m, 403, ""), peer);
-        return;
-    }
-    std::string value = contact->GetParam("expires");
-    if (value.empty())
-    {
-        value = m.GetHeader("Expires");
-    }
-    uint64_t expires = static_cast<uint64_t>(m_maxExpires.GetSeconds());
-    if (!value.empty() && value.size() < 10 &&
-        std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    {
-        expires = std::min<uint64_t>(expires, std::stoull(value));
-    }
-    Time until = Simulator::Now() + Seconds(expires);
-    std::string household = user.substr(0, user.size() - 1) + "0";
-    if (expires == 0)
-    {
-        m_bindings.erase(user);
-    }
-    else
-    {
-        m_bindings[user] = Binding{*contactPeer, until};
-        // The household number reaches the same gateway while any terminal is registered.
-        if (household != user)
-        {
-            auto& h = m_bindings[household];
-            if (h.expires < until)
-            {
-                h = Binding{*contactPeer, until};
-            }
-        }
-    }
-    auto ok = SipMessage::MakeResponse(m, 200, "", GetStack().NewToken());
-    contact->SetParam("expires", std::to_string(expires));
-    ok.SetHeader("Contact", contact->ToString());
-    ok.SetHeader("Expires", std::to_string(expires));
-    GetStack().Respond(m, ok, peer);
-}
-
-SipProxy::Decision
-Gatekeeper::Route(const SipMessage& invite, const SipStack::Peer&)
-{
-    Decision d;
-    std::string user = RequestUser(invite);
-    std::string prefix = SipDigits(m_prefix);
-    if (user.empty())
-    {
-        d.code = 404;
-        return d;
-    }
-    if (user.rfind(prefix, 0) == 0)
-    {
-        if (user.size() == prefix.size() + 8)
-        {
-            user += "0"; // household number written without its last digit
-        }
-        auto it = m_bindings.find(user);
-        if (it != m_bindings.end() && it->second.expires > Simulator::Now())
-        {
-            std::ostringstream os;
-            it->second.contact.address.Print(os);
-            d.targets.push_back(Target{it->second.contact,
-                                       "sip:" + user + "@" + os.str() + ":" +
-                                           std::to_string(it->second.contact.port)});
-            return d;
-        }
-        std::string household = user.substr(0, user.size() - 1) + "0";
-        d.code = m_subscribers.count(user) || m_subscribers.count(household) ? 480 : 404;
-        return d;
-    }
-    // Another prefix: the gatekeeper of the longest matching prefix.
-    const std::pair<const std::string, Ipv4Address>* best = nullptr;
-    for (const auto& route : m_routes)
-    {
-        if (user.rfind(route.first, 0) == 0 && (!best || route.first.size() > best->first.size()))
-        {
-            best = &route;
-        }
-    }
-    if (!best)
-    {
-        d.code = 404;
-        return d;
-    }
-    std::ostringstream os;
-    best->second.Print(os);
-    d.targets.push_back(Target{SipStack::Peer{best->second, 5060}, "sip:" + user + "@" + os.str()});
-    return d;
-}
-
-void
-Gatekeeper::AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer&)
-{
-    if (!invite.HasHeader("P-Asserted-Identity"))
-    {
-        auto from = invite.GetFrom();
-        if (from && !from->uri.user.empty())
-        {
-            invite.SetHeader("P-Asserted-Identity",
-                             "<sip:" + from->uri.user + "@" + from->uri.host + ">");
-        }
     }
 }
 

@@ -12,7 +12,6 @@
 
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +30,12 @@ namespace apartment
  * response goes up (6xx first, then the lowest class). In-dialog requests follow their
  * Route headers and responses their Via headers without state. Subclasses decide targets
  * (Route) and registrations (OnRegister).
+ *
+ * Other out-of-dialog requests to a number are routed as INVITEs are (to the first target)
+ * and forwarded without state, whatever their method: a proxy does not need to know a
+ * method to forward it (RFC 3261 §16.6). A request with no user part names the proxy
+ * itself, which then answers as a UAS: OPTIONS 200, methods it knows but does not serve
+ * 405 with Allow, others 501.
  */
 class SipProxy : public Application
 {
@@ -53,18 +58,20 @@ class SipProxy : public Application
         std::string requestUri;
     };
 
-    /// Targets of an initial INVITE, or the failure code to answer (404, 480, ...).
+    /// Targets of an initial request, or the failure code to answer (404, 480, ...).
     struct Decision
     {
         std::vector<Target> targets;
         uint16_t code{0};
+        std::string reason; //!< reason phrase of \p code, saying what is wrong
     };
 
     void DoDispose() override;
     void StartApplication() override;
     void StopApplication() override;
 
-    virtual Decision Route(const SipMessage& invite, const SipStack::Peer& from) = 0;
+    /// \brief Where an initial request (INVITE, or another method to a number) goes.
+    virtual Decision Route(const SipMessage& request, const SipStack::Peer& from) = 0;
     virtual void OnRegister(const SipMessage& request, const SipStack::Peer& from) = 0;
     /// \brief Last changes to an INVITE before it leaves for \p target.
     virtual void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from);
@@ -78,6 +85,13 @@ class SipProxy : public Application
     /// \brief Adds our Via (and decrements Max-Forwards) and sends without state.
     void ForwardStateless(SipMessage request, const SipStack::Peer& to);
     SipStack& GetStack();
+    /// \return the SIP port this proxy listens on (its Port attribute)
+    uint16_t GetPort() const;
+    /// \brief Answers \p request with \p code and a reason phrase saying what is wrong.
+    void Reject(const SipMessage& request,
+                const SipStack::Peer& from,
+                uint16_t code,
+                const std::string& reason);
 
     TracedCallback<const std::string&, const std::string&> m_routeTrace; //!< number, outcome
 
@@ -89,6 +103,10 @@ class SipProxy : public Application
     void OnStatelessResponse(const SipMessage& m, const SipStack::Peer& from);
     void OnInvite(const SipMessage& m, const SipStack::Peer& from);
     void OnCancel(const SipMessage& m, const SipStack::Peer& from);
+    /// Out-of-dialog requests other than INVITE, CANCEL, REGISTER and ACK.
+    void OnOtherRequest(const SipMessage& m, const SipStack::Peer& from);
+    /// Answers a request addressed to the proxy itself (no user part).
+    void AnswerAsUas(const SipMessage& m, const SipStack::Peer& from);
     void ForwardInDialog(SipMessage m, const SipStack::Peer& from);
     void OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, const SipMessage* r);
     void CancelBranch(Branch& branch);
@@ -104,100 +122,6 @@ class SipProxy : public Application
     TracedCallback<const std::string&> m_txTrace;
     TracedCallback<const std::string&> m_rxTrace;
     TracedCallback<const std::string&, const std::string&> m_dropTrace;
-};
-
-/**
- * \ingroup apartment-voip
- * \brief A flat's home gateway: registration proxy and forking proxy of its terminals.
- *
- * Terminals register here; the gateway keeps their bindings and registers each number
- * upstream with itself as contact, so the gatekeeper sends the flat's calls here. A call
- * from upstream to the household number (…-0 or without the last digit) rings every
- * registered terminal at once; a terminal number rings that terminal only; calls from
- * terminals go to the gatekeeper.
- */
-class HomeGateway : public SipProxy
-{
-  public:
-    static TypeId GetTypeId();
-    /// \return the numbers (digits) registered here now
-    std::vector<std::string> GetRegisteredUsers() const;
-
-  protected:
-    Decision Route(const SipMessage& invite, const SipStack::Peer& from) override;
-    void OnRegister(const SipMessage& request, const SipStack::Peer& from) override;
-
-  private:
-    struct Binding
-    {
-        SipStack::Peer contact;
-        Time expires;
-    };
-
-    Ipv4Address m_upstream;
-    std::string m_household;
-    std::map<std::string, Binding> m_bindings; //!< by user digits
-};
-
-/**
- * \ingroup apartment-voip
- * \brief The complex's call server (or the outside network's): registrar and proxy.
- *
- * Maps numbers of its own prefix to registered contacts (a terminal's registration also
- * makes the household number reach the same gateway), sends other numbers to the
- * gatekeeper of the longest matching prefix (AddRoute), and puts the calling number in a
- * P-Asserted-Identity header. Fails calls with 404 (no such number), 480 (known but not
- * registered), or 483 (loop).
- */
-class Gatekeeper : public SipProxy
-{
-  public:
-    static TypeId GetTypeId();
-    /// \brief Numbers starting with \p prefix (digits) go to the gatekeeper at \p address.
-    void AddRoute(const std::string& prefix, Ipv4Address address);
-    /// \brief Declares a number that exists (answers 480 rather than 404 when unregistered).
-    void AddSubscriber(const std::string& number);
-    /**
-     * \brief Sets how inside addresses look from outside (e.g. static NAT rules): messages
-     * sent to a routed peer get their Contact hosts and SDP c=/o= addresses translated.
-     * The callback returns the outside address, or the same or 0.0.0.0 for none.
-     */
-    void SetAddressTranslator(Callback<Ipv4Address, Ipv4Address> translate);
-    /**
-     * \brief The reverse of SetAddressTranslator: requests sent inside whose Request-URI
-     * host is an outside address of an inside host (a translated Contact that an outside
-     * peer now targets with ACK or BYE) get the inside address, so they do not depend on
-     * the NAT's hairpinning. The callback returns the inside address, or 0.0.0.0 for none.
-     */
-    void SetInboundTranslator(Callback<Ipv4Address, Ipv4Address> translate);
-    /// \return true if \p user (digits) has a binding that has not expired
-    bool IsRegistered(const std::string& user) const;
-    std::size_t GetBindingCount() const;
-
-  protected:
-    Decision Route(const SipMessage& invite, const SipStack::Peer& from) override;
-    void OnRegister(const SipMessage& request, const SipStack::Peer& from) override;
-    void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from) override;
-    Ipv4Address GetAdvertisedAddress(Ipv4Address peer) const override;
-    void AdjustOutgoing(SipMessage& message, const SipStack::Peer& to) override;
-
-  private:
-    struct Binding
-    {
-        SipStack::Peer contact;
-        Time expires;
-    };
-
-    bool IsRoutedPeer(Ipv4Address address) const;
-
-    Callback<Ipv4Address, Ipv4Address> m_translate;
-    Callback<Ipv4Address, Ipv4Address> m_untranslate;
-    std::string m_prefix;
-    Time m_maxExpires;
-    Ipv4Address m_publicAddress;
-    std::map<std::string, Ipv4Address> m_routes; //!< by digit prefix
-    std::set<std::string> m_subscribers;
-    std::map<std::string, Binding> m_bindings;
 };
 
 } // namespace apartment

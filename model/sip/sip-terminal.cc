@@ -16,6 +16,7 @@
 #include "ns3/rtp-header.h"
 #include "ns3/sdp.h"
 #include "ns3/simulator.h"
+#include "ns3/sip-header.h"
 #include "ns3/string.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
@@ -125,9 +126,14 @@ SipTerminal::GetTypeId()
                           Ipv4AddressValue(Ipv4Address::GetAny()),
                           MakeIpv4AddressAccessor(&SipTerminal::m_proxy),
                           MakeIpv4AddressChecker())
+            .AddAttribute("ProxyPort",
+                          "SIP port of the outbound proxy (also of the default router).",
+                          UintegerValue(SipHeader::PORT),
+                          MakeUintegerAccessor(&SipTerminal::m_proxyPort),
+                          MakeUintegerChecker<uint16_t>(1))
             .AddAttribute("Port",
                           "SIP UDP port.",
-                          UintegerValue(5060),
+                          UintegerValue(SipHeader::PORT),
                           MakeUintegerAccessor(&SipTerminal::m_port),
                           MakeUintegerChecker<uint16_t>(1))
             .AddAttribute("RegisterExpires",
@@ -351,7 +357,7 @@ SipTerminal::GetProxy() const
 {
     if (m_proxy != Ipv4Address::GetAny())
     {
-        return SipStack::Peer{m_proxy, 5060};
+        return SipStack::Peer{m_proxy, m_proxyPort};
     }
     // No proxy configured: the default router (e.g. learnt by DHCP) is the home gateway.
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
@@ -367,7 +373,7 @@ SipTerminal::GetProxy() const
     {
         return std::nullopt;
     }
-    return SipStack::Peer{route->GetGateway(), 5060};
+    return SipStack::Peer{route->GetGateway(), m_proxyPort};
 }
 
 void

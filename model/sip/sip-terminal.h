@@ -111,6 +111,7 @@ class SipTerminal : public Application
     std::string m_user;
     Ipv4Address m_proxy;
     uint16_t m_port;
+    uint16_t m_proxyPort; //!< SIP port of the outbound proxy
     Time m_registerExpires;
     Time m_retryInterval;
     Ptr<RandomVariableStream> m_ringTime;

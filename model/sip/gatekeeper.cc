@@ -1,0 +1,308 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "ns3/gatekeeper.h"
+
+#include "ns3/abort.h"
+#include "ns3/log.h"
+#include "ns3/sdp.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+
+#include <sstream>
+
+namespace ns3
+{
+namespace apartment
+{
+
+NS_LOG_COMPONENT_DEFINE("ApartmentVoipGatekeeper");
+NS_OBJECT_ENSURE_REGISTERED(Gatekeeper);
+
+namespace
+{
+
+std::string
+ToText(Ipv4Address a)
+{
+    std::ostringstream os;
+    a.Print(os);
+    return os.str();
+}
+
+} // namespace
+
+TypeId
+Gatekeeper::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::apartment::Gatekeeper")
+            .SetParent<SipProxy>()
+            .SetGroupName("ApartmentVoip")
+            .AddConstructor<Gatekeeper>()
+            .AddAttribute(
+                "NumberPrefix",
+                "Number prefix served here (registrar); other numbers are routed.",
+                StringValue("100"),
+                MakeStringAccessor(&Gatekeeper::SetNumberPrefix, &Gatekeeper::GetNumberPrefix),
+                MakeStringChecker())
+            .AddAttribute("MaxExpires",
+                          "Longest registration granted (also granted when none is asked).",
+                          TimeValue(Seconds(3600)),
+                          MakeTimeAccessor(&Gatekeeper::m_maxExpires),
+                          MakeTimeChecker(Seconds(1)))
+            .AddAttribute("PublicAddress",
+                          "Address given to routed peers (other gatekeepers) in Via and "
+                          "Record-Route, e.g. the NAT's public address; 0.0.0.0: own address.",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&Gatekeeper::m_publicAddress),
+                          MakeIpv4AddressChecker());
+    return tid;
+}
+
+Gatekeeper::Gatekeeper()
+    : m_prefix("100"),
+      m_registrar(std::make_unique<Registrar>(NumberingPlan(m_prefix))),
+      m_router(std::make_unique<CallRouter>(NumberingPlan(m_prefix)))
+{
+}
+
+Gatekeeper::~Gatekeeper() = default;
+
+void
+Gatekeeper::SetNumberPrefix(const std::string& prefix)
+{
+    std::string error = CheckPrefix(prefix);
+    NS_ABORT_MSG_IF(!error.empty(), "Gatekeeper NumberPrefix: " << error);
+    m_prefix = prefix;
+    NumberingPlan plan(prefix);
+    m_registrar = std::make_unique<Registrar>(plan);
+    m_router = std::make_unique<CallRouter>(plan);
+    for (const auto& [p, c] : m_routes)
+    {
+        m_router->AddRoute(p, c.address, c.port);
+    }
+}
+
+std::string
+Gatekeeper::GetNumberPrefix() const
+{
+    return m_prefix;
+}
+
+void
+Gatekeeper::StartApplication()
+{
+    m_registrar->SetMaxExpires(m_maxExpires);
+    m_registrar->SetDefaultExpires(m_maxExpires);
+    SipProxy::StartApplication();
+}
+
+void
+Gatekeeper::AddRoute(const std::string& prefix, Ipv4Address address, uint16_t port)
+{
+    std::string error = m_router->AddRoute(prefix, address, port);
+    NS_ABORT_MSG_IF(!error.empty(), "Gatekeeper::AddRoute: " << error);
+    m_routes.emplace_back(prefix, SipContact{address, port});
+}
+
+void
+Gatekeeper::AddSubscriber(const std::string& number)
+{
+    m_subscribers.insert(SipDigits(number));
+}
+
+void
+Gatekeeper::SetAddressTranslator(Callback<Ipv4Address, Ipv4Address> translate)
+{
+    m_translate = translate;
+}
+
+void
+Gatekeeper::SetInboundTranslator(Callback<Ipv4Address, Ipv4Address> translate)
+{
+    m_untranslate = translate;
+}
+
+void
+Gatekeeper::AdjustOutgoing(SipMessage& m, const SipStack::Peer& to)
+{
+    if (!m_router->IsRouteTarget(to.address))
+    {
+        auto uri = m.IsRequest() && !m_untranslate.IsNull() ? SipUri::Parse(m.GetRequestUri())
+                                                            : std::nullopt;
+        auto peer = uri ? ToPeer(uri->host, 0) : std::nullopt;
+        Ipv4Address inside = peer ? m_untranslate(peer->address) : Ipv4Address::GetAny();
+        if (inside != Ipv4Address::GetAny() && inside != peer->address)
+        {
+            uri->host = ToText(inside);
+            m.SetRequestUri(uri->ToString());
+        }
+        return;
+    }
+    if (m_translate.IsNull())
+    {
+        return;
+    }
+    auto translate = [this](const std::string& host) -> std::string {
+        auto peer = ToPeer(host, 0);
+        if (!peer)
+        {
+            return host;
+        }
+        Ipv4Address outside = m_translate(peer->address);
+        return outside == Ipv4Address::GetAny() ? host : ToText(outside);
+    };
+    auto contacts = m.GetHeaders("Contact");
+    if (!contacts.empty())
+    {
+        m.RemoveHeaders("Contact");
+        for (const auto& c : contacts)
+        {
+            auto na = SipNameAddr::Parse(c);
+            if (na)
+            {
+                na->uri.host = translate(na->uri.host);
+                m.AddHeader("Contact", na->ToString());
+            }
+            else
+            {
+                m.AddHeader("Contact", c);
+            }
+        }
+    }
+    if (!m.GetBody().empty() && m.GetHeader("Content-Type") == "application/sdp")
+    {
+        auto sd = SessionDescription::Parse(m.GetBody());
+        if (sd)
+        {
+            sd->connectionAddress = translate(sd->connectionAddress);
+            sd->originAddress = translate(sd->originAddress);
+            m.SetBody(sd->Serialize(), "application/sdp");
+        }
+    }
+}
+
+bool
+Gatekeeper::IsRegistered(const std::string& user) const
+{
+    auto number = m_registrar->GetPlan().Parse(SipDigits(user));
+    return number && m_registrar->IsReachable(*number, Simulator::Now());
+}
+
+std::size_t
+Gatekeeper::GetBindingCount() const
+{
+    return m_registrar->GetBindings(Simulator::Now()).size();
+}
+
+Ipv4Address
+Gatekeeper::GetAdvertisedAddress(Ipv4Address peer) const
+{
+    if (m_publicAddress != Ipv4Address::GetAny() &&
+        (peer == m_publicAddress || m_router->IsRouteTarget(peer)))
+    {
+        return m_publicAddress;
+    }
+    return SipProxy::GetAdvertisedAddress(peer);
+}
+
+void
+Gatekeeper::OnRegister(const SipMessage& m, const SipStack::Peer& from)
+{
+    auto to = m.GetTo();
+    auto contact = SipNameAddr::Parse(m.GetHeader("Contact"));
+    auto contactPeer = contact ? ToPeer(contact->uri.host, contact->uri.port) : std::nullopt;
+    if (!to || !contactPeer)
+    {
+        Reject(m, from, 400, !to ? "Bad Request: no usable To" : "Bad Request: no usable Contact");
+        return;
+    }
+    std::string digits = SipDigits(to->uri.user);
+    if (digits.empty() || digits.compare(0, m_prefix.size(), m_prefix) != 0)
+    {
+        Reject(m,
+               from,
+               403,
+               "Forbidden: '" + to->uri.user + "' is not a number of prefix " + m_prefix);
+        return;
+    }
+    std::string error;
+    auto number = m_registrar->GetPlan().Parse(digits, &error);
+    if (!number)
+    {
+        Reject(m, from, 400, "Bad Request: " + error);
+        return;
+    }
+    auto expiry = m_registrar->ReadExpires(contact->GetParam("expires"), m.GetHeader("Expires"));
+    if (!expiry.error.empty())
+    {
+        Reject(m, from, 400, "Bad Request: " + expiry.error);
+        return;
+    }
+    auto outcome = m_registrar->Update(*number,
+                                       SipContact{contactPeer->address, contactPeer->port},
+                                       expiry.seconds,
+                                       Simulator::Now());
+    NS_LOG_INFO("node " << GetNode()->GetId() << ": " << *number << " for " << expiry.seconds
+                        << " s, outcome " << static_cast<int>(outcome));
+    auto ok = SipMessage::MakeResponse(m, 200, "", GetStack().NewToken());
+    contact->SetParam("expires", std::to_string(expiry.seconds));
+    ok.SetHeader("Contact", contact->ToString());
+    ok.SetHeader("Expires", std::to_string(expiry.seconds));
+    GetStack().Respond(m, ok, ResponsePeer(m, from));
+}
+
+SipProxy::Decision
+Gatekeeper::Route(const SipMessage& request, const SipStack::Peer&)
+{
+    Decision d;
+    auto uri = SipUri::Parse(request.GetRequestUri());
+    auto r = m_router->Decide(uri ? uri->user : "");
+    switch (r.kind)
+    {
+    case CallRouter::Kind::ROUTE:
+        d.targets.push_back(
+            Target{SipStack::Peer{r.gatekeeper, r.port},
+                   "sip:" + r.digits + "@" + ToText(r.gatekeeper) + ":" + std::to_string(r.port)});
+        return d;
+    case CallRouter::Kind::LOCAL:
+        break;
+    case CallRouter::Kind::NOT_FOUND:
+    case CallRouter::Kind::MALFORMED:
+        d.code = 404;
+        d.reason = "Not Found: " + r.reason;
+        return d;
+    }
+    if (auto b = m_registrar->Find(r.number, Simulator::Now()))
+    {
+        d.targets.push_back(Target{SipStack::Peer{b->contact.address, b->contact.port},
+                                   "sip:" + r.number.ToDigits() + "@" + ToText(b->contact.address) +
+                                       ":" + std::to_string(b->contact.port)});
+        return d;
+    }
+    bool known = m_subscribers.count(r.number.ToDigits()) ||
+                 m_subscribers.count(r.number.GetHousehold().ToDigits());
+    d.code = known ? 480 : 404;
+    d.reason = known ? "Temporarily Unavailable: " + r.number.ToString() + " is not registered"
+                     : "Not Found: no subscriber " + r.number.ToString();
+    return d;
+}
+
+void
+Gatekeeper::AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer&)
+{
+    if (!invite.HasHeader("P-Asserted-Identity"))
+    {
+        auto from = invite.GetFrom();
+        if (from && !from->uri.user.empty())
+        {
+            invite.SetHeader("P-Asserted-Identity",
+                             "<sip:" + from->uri.user + "@" + from->uri.host + ">");
+        }
+    }
+}
+
+} // namespace apartment
+} // namespace ns3

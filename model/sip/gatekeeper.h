@@ -1,0 +1,95 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_GATEKEEPER_H
+#define APARTMENT_VOIP_GATEKEEPER_H
+
+#include "ns3/call-router.h"
+#include "ns3/registrar.h"
+#include "ns3/sip-header.h"
+#include "ns3/sip-proxy.h"
+
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief The complex's call server (or the outside network's): registrar and proxy.
+ *
+ * Maps numbers of its own prefix to registered contacts (Registrar: a terminal's
+ * registration also makes the household number reach the same gateway), sends other
+ * numbers to the gatekeeper of the longest matching prefix (CallRouter, AddRoute), and puts
+ * the calling number in a P-Asserted-Identity header. Fails calls with 404 (no such number
+ * or malformed), 480 (known but not registered), or 483 (loop); REGISTER for another
+ * prefix gets 403, without a usable To or Contact or with a malformed expiry 400.
+ */
+class Gatekeeper : public SipProxy
+{
+  public:
+    static TypeId GetTypeId();
+    Gatekeeper();
+    ~Gatekeeper() override;
+
+    /**
+     * \brief Numbers starting with \p prefix (digits) go to the gatekeeper at \p address,
+     * SIP port \p port. Aborts with a message if the prefix is not 1-6 digits.
+     */
+    void AddRoute(const std::string& prefix, Ipv4Address address, uint16_t port = SipHeader::PORT);
+    /// \brief Declares a number that exists (answers 480 rather than 404 when unregistered).
+    void AddSubscriber(const std::string& number);
+    /**
+     * \brief Sets how inside addresses look from outside (e.g. static NAT rules): messages
+     * sent to a routed peer get their Contact hosts and SDP c=/o= addresses translated.
+     * The callback returns the outside address, or the same or 0.0.0.0 for none.
+     */
+    void SetAddressTranslator(Callback<Ipv4Address, Ipv4Address> translate);
+    /**
+     * \brief The reverse of SetAddressTranslator: requests sent inside whose Request-URI
+     * host is an outside address of an inside host (a translated Contact that an outside
+     * peer now targets with ACK or BYE) get the inside address, so they do not depend on
+     * the NAT's hairpinning. The callback returns the inside address, or 0.0.0.0 for none.
+     */
+    void SetInboundTranslator(Callback<Ipv4Address, Ipv4Address> translate);
+    /// \return true if \p user (digits or dashed) is reachable: a live binding, or for a
+    /// household number a live binding of one of its terminals
+    bool IsRegistered(const std::string& user) const;
+    /// \return the live bindings
+    std::size_t GetBindingCount() const;
+
+  protected:
+    void StartApplication() override;
+    Decision Route(const SipMessage& request, const SipStack::Peer& from) override;
+    void OnRegister(const SipMessage& request, const SipStack::Peer& from) override;
+    void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from) override;
+    Ipv4Address GetAdvertisedAddress(Ipv4Address peer) const override;
+    void AdjustOutgoing(SipMessage& message, const SipStack::Peer& to) override;
+
+  private:
+    /// NumberPrefix: rebuilds the registrar and router for the new plan (aborts if bad).
+    void SetNumberPrefix(const std::string& prefix);
+    std::string GetNumberPrefix() const;
+
+    Callback<Ipv4Address, Ipv4Address> m_translate;
+    Callback<Ipv4Address, Ipv4Address> m_untranslate;
+    std::string m_prefix;
+    Time m_maxExpires;
+    Ipv4Address m_publicAddress;
+    std::vector<std::pair<std::string, SipContact>> m_routes; //!< as added, for a new plan
+    std::set<std::string> m_subscribers;                      //!< digits
+    std::unique_ptr<Registrar> m_registrar;
+    std::unique_ptr<CallRouter> m_router;
+};
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_GATEKEEPER_H */

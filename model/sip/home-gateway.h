@@ -1,0 +1,60 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_HOME_GATEWAY_H
+#define APARTMENT_VOIP_HOME_GATEWAY_H
+
+#include "ns3/call-router.h"
+#include "ns3/registrar.h"
+#include "ns3/sip-proxy.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief A flat's home gateway: registration proxy and forking proxy of its terminals.
+ *
+ * Terminals of the flat register here; the gateway keeps their bindings (Registrar) and
+ * registers each number upstream with itself as contact, so the gatekeeper sends the
+ * flat's calls here. A call from upstream to the household number (…-0 or without the last
+ * digit) rings every registered terminal at once; a terminal number rings that terminal
+ * only; calls from terminals go to the gatekeeper. REGISTER from upstream is refused (403);
+ * REGISTER without a usable To or Contact, or with a malformed expiry, gets 400.
+ */
+class HomeGateway : public SipProxy
+{
+  public:
+    static TypeId GetTypeId();
+    HomeGateway();
+    ~HomeGateway() override;
+
+    /// \return the numbers (digits) registered here now
+    std::vector<std::string> GetRegisteredUsers() const;
+
+  protected:
+    void StartApplication() override;
+    Decision Route(const SipMessage& request, const SipStack::Peer& from) override;
+    void OnRegister(const SipMessage& request, const SipStack::Peer& from) override;
+
+  private:
+    Ipv4Address m_upstream;
+    uint16_t m_upstreamPort;
+    std::string m_household;
+    Time m_maxExpires;
+    PhoneNumber m_householdNumber;
+    std::unique_ptr<Registrar> m_registrar;
+    std::unique_ptr<CallRouter> m_router;
+};
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_HOME_GATEWAY_H */

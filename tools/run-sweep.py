@@ -257,7 +257,7 @@ class Run:
         self.combo = combo  # [(name, value)]
         self.number = number  # RngRun
         self.stem = stem  # <out>/runs/<tag>_run-N
-        self.arguments = arguments  # program arguments except --csv
+        self.arguments = arguments  # program arguments except the output files
 
     def describe(self):
         values = " ".join("%s=%s" % nv for nv in self.combo)
@@ -321,9 +321,14 @@ class Sweep:
                                      self.arguments(pairs, number)))
 
     def arguments(self, pairs, number):
-        """The program's arguments for one run (without --csv). Per-run extra arguments
-        belong here: they are then part of the resume check and of every scale-out path."""
+        """The arguments that define one run's result: recorded in its .json and compared by
+        --resume. Per-run extra inputs belong here."""
         return self.fixed + ["--%s=%s" % nv for nv in pairs] + ["--RngRun=%d" % number]
+
+    def output_arguments(self, run):
+        """Where one run writes (not part of the resume check, so the output folder may
+        move). Per-run extra output files belong here, next to run.stem."""
+        return ["--csv=" + run.stem + ".part.csv"]
 
     def check_program(self):
         if not os.access(self.program, os.X_OK):
@@ -340,7 +345,7 @@ class Sweep:
             return False
 
     def command(self, run):
-        return [self.program] + run.arguments + ["--csv=" + run.stem + ".part.csv"]
+        return [self.program] + run.arguments + self.output_arguments(run)
 
     def execute(self, run, processes=None, stopping=None):
         """Runs one run; its CSV appears (atomically) only if it succeeded."""

@@ -191,6 +191,10 @@ class LocalSweep(SweepCase):
         self.assertEqual(self.run_files(".part.csv"), [])
 
     def test_failed_run_is_reported_others_go_on(self):
+        with open(self.sweep, "a") as f:
+            f.write("[plot]\nscript = plot.gp\n")
+        with open(os.path.join(self.exp, "plot.gp"), "w") as f:
+            f.write("set print '-'\nprint 'plot script ran'\n")
         self.marker("fail-2")
         p = self.runner("--jobs", "2")
         self.assertEqual(p.returncode, 1)
@@ -199,10 +203,17 @@ class LocalSweep(SweepCase):
         self.assertIn("error: boom x=2 run 1", p.stdout)
         self.assertIn("starting x=2", p.stdout)
         self.assertIn("3 of 12 runs failed", p.stderr)
+        # No figure from an incomplete sweep (ctest's experiment.* look for "plotted with").
+        self.assertNotIn("plot script ran", p.stdout)
+        self.assertNotIn("plotted with", p.stdout)
         self.assertEqual(len(self.results()), 10)  # header and the 9 runs that worked
         # The failed runs' partial CSVs were not kept.
         self.assertFalse([f for f in self.run_files(".csv") if f.startswith("x-2_")])
         self.assertEqual(self.run_files(".part.csv"), [])
+        self.marker("fail-2", False)
+        p = self.runner("--resume")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("plot script ran\nrun-sweep: plotted with plot.gp", p.stdout)
 
     def test_no_csv_row_is_a_failure(self):
         self.marker("nocsv-3")

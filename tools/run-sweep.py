@@ -34,8 +34,9 @@ The runner then writes results.csv (all rows, with the run number), summary.csv 
 combination and numeric column: mean, and the half-width of the 95 % confidence interval
 over runs, from Student's t) and runs the plot script. A failed run (exit status not 0,
 killed, timed out, or no CSV rows) is reported with its command line and the end of its
-stderr; the other runs go on, and the exit status is 1. Usage errors exit with 2, an
-interrupted sweep (Ctrl-C, SIGTERM) with 130 after stopping its runs.
+stderr; the other runs go on, and the exit status is 1 (results.csv and summary.csv then
+hold the runs that worked; the plot script runs only for a complete sweep). Usage errors
+exit with 2, an interrupted sweep (Ctrl-C, SIGTERM) with 130 after stopping its runs.
 
 Scale-out (the same per-run command, run-sweep.py SWEEP --resume --run-one INDEX, and so
 the same resume logic everywhere):
@@ -679,7 +680,8 @@ def main(argv=None):
         if len(missing) < len(sweep.runs):
             print("run-sweep: wrote results.csv and summary.csv (%d of %d runs)"
                   % (len(sweep.runs) - len(missing), len(sweep.runs)))
-        plotted = len(missing) == len(sweep.runs) or sweep.plot()
+        # Figures only from a complete sweep (and so "plotted with" means it was complete).
+        plotted = bool(missing) or sweep.plot()
         if failed:
             print("run-sweep: %d of %d runs failed (reports above); fix and finish with --resume"
                   % (len(failed), len(sweep.runs)), file=sys.stderr)

@@ -383,7 +383,7 @@ class ScaleOut(SweepCase):
         with open(script) as f:
             text = f.read()
         self.assertIn("#SBATCH --array=0-1%4\n", text)
-        self.assertIn("--quick --resume --run-one \"${SLURM_ARRAY_TASK_ID:?", text)
+        self.assertIn("--quick --resume --run-one \"$i\" || status=1", text)
         # Without Slurm: the array's tasks are the script with SLURM_ARRAY_TASK_ID set.
         for i in range(2):
             env = dict(self.env, SLURM_ARRAY_TASK_ID=str(i))
@@ -393,6 +393,19 @@ class ScaleOut(SweepCase):
         self.assertEqual([r[1] for r in self.results()[1:]], ["1", "4"])
         p = subprocess.run(["bash", script], env=self.env, capture_output=True, text=True)
         self.assertNotEqual(p.returncode, 0)  # outside sbatch it refuses to guess an index
+
+    def test_slurm_array_larger_than_max_array_size(self):
+        sweep = rs.Sweep(self.sweep, self.bin, self.out, False)
+        script = sweep.emit_slurm(None, max_array=5)  # 12 runs on 5 tasks
+        with open(script) as f:
+            self.assertIn("#SBATCH --array=0-4\n", f.read())
+        for i in range(5):
+            env = dict(self.env, SLURM_ARRAY_TASK_ID=str(i))
+            p = subprocess.run(["bash", script], env=env, capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertEqual(len(self.calls()), 12)
+        self.assertEqual(self.runner("--aggregate").returncode, 0)
+        self.assertEqual(len(self.results()), 13)
 
 
 if __name__ == "__main__":

@@ -496,26 +496,34 @@ exit $status
         os.chmod(script, 0o755)
         return script
 
-    def emit_slurm(self, jobs):
+    def emit_slurm(self, jobs, max_array=1000):
+        """A job array of at most max_array tasks (Slurm's MaxArraySize is 1001 by default);
+        with more runs than that, task i runs i, i + max_array, i + 2 max_array, ..."""
         logs = os.path.join(self.out, "slurm")
         os.makedirs(logs, exist_ok=True)
         script = os.path.join(self.out, "slurm.sh")
+        tasks = min(len(self.runs), max_array)
         q = lambda cmd: " ".join(shlex.quote(c) for c in cmd)  # noqa: E731
         write_atomic(script, """#!/bin/bash
-# Written by tools/run-sweep.py: the %(n)d runs of %(sweep)s as a Slurm job array.
+# Written by tools/run-sweep.py: the %(n)d runs of %(sweep)s as a Slurm job array
+# of %(tasks)d tasks (task i runs i, i + %(tasks)d, ...).
 #   sbatch %(script)s
 # then, when the array is done (or as a job: sbatch --dependency=afterany:JOBID ...):
 #   %(aggregate)s
-# Tasks whose run is already done return at once (--resume), so resubmitting finishes a
-# sweep. Slurm's MaxArraySize (1001 by default) bounds the indices; split larger grids.
+# Tasks whose runs are done return at once (--resume), so resubmitting finishes a sweep.
 #SBATCH --job-name=%(name)s
 #SBATCH --array=0-%(last)d%(throttle)s
 #SBATCH --ntasks=1
 #SBATCH --cpus-per-task=1
 #SBATCH --output=%(logs)s/%%A_%%a.out
-%(cmd)s "${SLURM_ARRAY_TASK_ID:?run this with sbatch}"
+task=${SLURM_ARRAY_TASK_ID:?run this with sbatch}
+status=0
+for ((i = task; i < %(n)d; i += %(tasks)d)); do
+    %(cmd)s "$i" || status=1
+done
+exit $status
 """ % {"n": len(self.runs), "sweep": self.path, "script": script, "name": self.name,
-       "last": len(self.runs) - 1, "throttle": "%%%d" % jobs if jobs else "",
+       "tasks": tasks, "last": tasks - 1, "throttle": "%%%d" % jobs if jobs else "",
        "logs": logs, "cmd": q(self.per_run_command()), "aggregate": q(self.aggregate_command())})
         os.chmod(script, 0o755)
         return script

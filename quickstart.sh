@@ -16,7 +16,7 @@ run | test) ;;
 esac
 
 packages=(build-essential cmake ninja-build pkg-config libns3-dev ns3 libgsl-dev libboost-dev
-    libgtest-dev gnuplot-nox tshark clang-format python3 python3-sphinx)
+    libgtest-dev gnuplot-nox tshark clang-format python3 python3-sphinx parallel)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

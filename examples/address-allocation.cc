@@ -164,6 +164,7 @@ main(int argc, char* argv[])
     bool timeline = true;
     bool pcap = false;
     bool checksums = false;
+    bool giveUp = false;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Terminals come and go; the address manager and the gateways hand out "
@@ -192,6 +193,11 @@ main(int argc, char* argv[])
     cmd.AddValue("timeline", "print every event", timeline);
     cmd.AddValue("pcap", "write pcap files of the manager, gateway 0/0 and its terminals", pcap);
     cmd.AddValue("checksums", "compute and check IPv4/UDP checksums", checksums);
+    cmd.AddValue("giveUp",
+                 "M/M/c/c regime: a gateway asks for a block only when a DISCOVER needs one, "
+                 "and a terminal with no OFFER to its first DISCOVER gives up (with "
+                 "--blockLength=30 each terminal takes one block: the pool is c servers)",
+                 giveUp);
     cmd.Parse(argc, argv);
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(checksums));
 
@@ -300,7 +306,11 @@ main(int argc, char* argv[])
     alloc.SetManagerAttribute("DatabasePath", StringValue(database));
     alloc.SetGatewayAttribute("LeaseTime", TimeValue(*lease));
     // Gateways start with no terminal on: they ask for a block at the first DISCOVER.
-    alloc.SetGatewayAttribute("ExpectedTerminals", UintegerValue(1));
+    alloc.SetGatewayAttribute("ExpectedTerminals", UintegerValue(giveUp ? 0 : 1));
+    if (giveUp)
+    {
+        Config::SetDefault("ns3::apartment::TerminalDhcpClient::MaxDiscovers", UintegerValue(1));
+    }
     Ptr<AddressManager> manager = alloc.InstallManager();
     if (restartAt)
     {

@@ -334,6 +334,60 @@ TEST_F(AddressAllocationTest, RefillThenExhaustionSendsNoOfferAndBacksOff)
     EXPECT_EQ(alloc.CheckInvariant(), "");
 }
 
+TEST_F(AddressAllocationTest, GiveUpRegimeIsALossSystem)
+{
+    // The M/M/c/c regime of the address-exhaustion experiment: one /30 block (one terminal
+    // address) for two flats, gateways that ask only when a DISCOVER needs a block, and
+    // terminals that give up after one DISCOVER.
+    auto topo = Build(1, 2, 1);
+    AddressAllocationHelper alloc(topo);
+    alloc.SetManagerAttribute("BlockPrefixLength", UintegerValue(30));
+    alloc.SetManagerAttribute("BlocksPerBuilding", UintegerValue(1));
+    alloc.SetGatewayAttribute("ExpectedTerminals", UintegerValue(0));
+    alloc.SetClientAttribute("MaxDiscovers", UintegerValue(1));
+    alloc.InstallManager();
+    alloc.InstallGateways();
+    alloc.AssignStreams(1);
+    Simulator::Stop(Seconds(5));
+    Simulator::Run();
+    // No terminal yet: no gateway holds the block.
+    EXPECT_EQ(alloc.GetManager()->GetPool()->GetNFree(), 1u);
+    EXPECT_TRUE(alloc.GetGateway(0, 0)->GetBlocks().empty());
+    EXPECT_TRUE(alloc.GetGateway(0, 1)->GetBlocks().empty());
+
+    Ptr<TerminalDhcpClient> first = alloc.InstallClient(0, 0, 1);
+    first->SetStartTime(Seconds(1)); // at 6 s
+    first->SetStopTime(Seconds(60));
+    Ptr<TerminalDhcpClient> second = alloc.InstallClient(0, 1, 1);
+    second->SetStartTime(Seconds(5)); // at 10 s: the only address is taken
+    std::vector<Time> gaveUp;
+    second->TraceConnectWithoutContext("GaveUp",
+                                       MakeBoundCallback(
+                                           +[](std::vector<Time>* v, Time t) { v->push_back(t); },
+                                           &gaveUp));
+    Simulator::Stop(Seconds(40));
+    Simulator::Run();
+    EXPECT_NE(first->GetAddress(), Ipv4Address::GetAny());
+    EXPECT_EQ(second->GetAddress(), Ipv4Address::GetAny());
+    EXPECT_EQ(second->GetNDiscovers(), 1u);
+    EXPECT_EQ(second->GetNGiveUps(), 1u);
+    EXPECT_EQ(second->GetState(), TerminalDhcpClient::INIT);
+    ASSERT_EQ(gaveUp.size(), 1u);
+    EXPECT_GE(gaveUp[0], Seconds(3)); // one RFC 2131 wait: 4 s +- 1 s
+    EXPECT_LE(gaveUp[0], Seconds(5));
+    EXPECT_EQ(alloc.GetGateway(0, 1)->GetNNoOffer(), 1u);
+    EXPECT_EQ(alloc.CheckInvariant(), "");
+
+    // The first terminal leaves at 66 s and its flat returns the block; the second, lost,
+    // does not come back for it.
+    Simulator::Stop(Seconds(200));
+    Simulator::Run();
+    EXPECT_EQ(alloc.GetManager()->GetPool()->GetNFree(), 1u);
+    EXPECT_EQ(second->GetNDiscovers(), 1u);
+    EXPECT_EQ(second->GetAddress(), Ipv4Address::GetAny());
+    EXPECT_EQ(alloc.CheckInvariant(), "");
+}
+
 TEST_F(AddressAllocationTest, ManagerRestartLosesNothing)
 {
     const std::string db = std::string(::testing::TempDir()) + "apartment-restart-db.txt";

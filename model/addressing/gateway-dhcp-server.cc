@@ -54,7 +54,8 @@ GatewayDhcpServer::GetTypeId()
                           MakeUintegerAccessor(&GatewayDhcpServer::m_flat),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("ExpectedTerminals",
-                          "Terminals announced in the first block REQUEST.",
+                          "Terminals announced in the first block REQUEST, sent at start; "
+                          "0: no block until the first DISCOVER needs one.",
                           UintegerValue(3),
                           MakeUintegerAccessor(&GatewayDhcpServer::m_expectedTerminals),
                           MakeUintegerChecker<uint32_t>(0, 0xffff))
@@ -260,7 +261,10 @@ GatewayDhcpServer::StartApplication()
     m_managerSocket = Socket::CreateSocket(GetNode(), udp);
     m_managerSocket->Bind();
     m_managerSocket->SetRecvCallback(MakeCallback(&GatewayDhcpServer::ReceiveFromManager, this));
-    RequestBlock(static_cast<uint16_t>(std::max<uint32_t>(m_expectedTerminals, 1)));
+    if (m_expectedTerminals > 0)
+    {
+        RequestBlock(static_cast<uint16_t>(m_expectedTerminals));
+    }
 }
 
 void

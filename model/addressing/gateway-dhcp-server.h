@@ -31,13 +31,13 @@ namespace apartment
  * flat's terminals with DHCPv4 (RFC 2131) from them.
  *
  * At start it asks the manager for a block (REQUEST with the number of terminals that need
- * an address), takes the block's first host address on its LAN interface and hands the
- * others to terminals. A DISCOVER that finds no free address triggers a refill (another
- * block); the DISCOVER waits for the answer. If the manager has no block left the gateway
- * sends no OFFER (RFC 2131), counts the failure and fires NoOffer. A released or expired
- * terminal address is freed and reported to the manager; an extra block left empty is
- * returned, and so is every block when the flat is empty (ReturnWhenEmpty) or the
- * application stops. Blocks are renewed at half their lease.
+ * an address; with ExpectedTerminals 0 it waits for the first DISCOVER), takes the block's
+ * first host address on its LAN interface and hands the others to terminals. A DISCOVER that finds
+ * no free address triggers a refill (another block); the DISCOVER waits for the answer. If the
+ * manager has no block left the gateway sends no OFFER (RFC 2131), counts the failure and fires
+ * NoOffer. A released or expired terminal address is freed and reported to the manager; an extra
+ * block left empty is returned, and so is every block when the flat is empty (ReturnWhenEmpty) or
+ * the application stops. Blocks are renewed at half their lease.
  */
 class GatewayDhcpServer : public Application
 {

@@ -14,6 +14,7 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
 
 #include <cstring>
 
@@ -43,6 +44,13 @@ TerminalDhcpClient::GetTypeId()
                           TimeValue(Seconds(64)),
                           MakeTimeAccessor(&TerminalDhcpClient::m_maxRto),
                           MakeTimeChecker(MilliSeconds(10)))
+            .AddAttribute("MaxDiscovers",
+                          "DISCOVERs sent before the client gives up if no OFFER comes "
+                          "(0: it never gives up, as RFC 2131 has it). 1 makes a blocked "
+                          "terminal a lost customer (the M/M/c/c regime).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&TerminalDhcpClient::m_maxDiscovers),
+                          MakeUintegerChecker<uint32_t>())
             .AddAttribute("Jitter",
                           "Random offset added to every wait, in seconds (RFC 2131: -1..+1).",
                           StringValue("ns3::UniformRandomVariable[Min=-1.0|Max=1.0]"),
@@ -52,6 +60,11 @@ TerminalDhcpClient::GetTypeId()
                             "The client got an address: address, time since its first DISCOVER.",
                             MakeTraceSourceAccessor(&TerminalDhcpClient::m_boundTrace),
                             "ns3::apartment::TerminalDhcpClient::BoundTracedCallback")
+            .AddTraceSource("GaveUp",
+                            "No OFFER came to MaxDiscovers DISCOVERs: the client stopped "
+                            "trying. Argument: time since its first DISCOVER.",
+                            MakeTraceSourceAccessor(&TerminalDhcpClient::m_gaveUpTrace),
+                            "ns3::Time::TracedCallback")
             .AddTraceSource("Renewed",
                             "The lease was extended (RENEWING or REBINDING).",
                             MakeTraceSourceAccessor(&TerminalDhcpClient::m_renewedTrace),
@@ -136,6 +149,12 @@ TerminalDhcpClient::GetNNaks() const
     return m_naks;
 }
 
+uint64_t
+TerminalDhcpClient::GetNGiveUps() const
+{
+    return m_giveUps;
+}
+
 uint32_t
 TerminalDhcpClient::GetInterface() const
 {
@@ -204,6 +223,7 @@ TerminalDhcpClient::Restart()
 {
     m_state = INIT;
     m_rto = m_initialRto;
+    m_attemptDiscovers = 0;
     m_xid = m_xidRng->GetInteger(0, 0xfffffffe);
     if (!m_counting)
     {
@@ -240,8 +260,20 @@ TerminalDhcpClient::SendDiscover()
     m.SetTran(m_xid);
     m.SetChaddr(m_chaddr);
     ++m_discovers;
+    ++m_attemptDiscovers;
     Send(m, Ipv4Address::GetBroadcast());
-    ScheduleRetransmission(&TerminalDhcpClient::SendDiscover);
+    const bool last = m_maxDiscovers != 0 && m_attemptDiscovers >= m_maxDiscovers;
+    ScheduleRetransmission(last ? &TerminalDhcpClient::GiveUp : &TerminalDhcpClient::SendDiscover);
+}
+
+void
+TerminalDhcpClient::GiveUp()
+{
+    NS_LOG_INFO("no OFFER to " << m_attemptDiscovers << " DISCOVERs: giving up");
+    m_state = INIT;
+    m_counting = false;
+    ++m_giveUps;
+    m_gaveUpTrace(Simulator::Now() - m_firstDiscover);
 }
 
 void

@@ -28,7 +28,9 @@ namespace apartment
  * INIT -> SELECTING (DISCOVER, retransmitted after 4 s, 8 s, ... 64 s, each +-1 s) ->
  * REQUESTING -> BOUND; at T1 RENEWING (REQUEST unicast to the server), at T2 REBINDING
  * (broadcast), at the end of the lease back to INIT. A NAK sends it back to INIT.
- * Stopping the application releases the address (DHCPRELEASE).
+ * Stopping the application releases the address (DHCPRELEASE). With MaxDiscovers set, a
+ * client that got no OFFER to that many DISCOVERs gives up (state INIT, trace GaveUp) and
+ * stays without an address until restarted.
  *
  * Unlike ns-3.37's DhcpClient it backs off exponentially, rebinds at T2 and releases.
  */
@@ -62,6 +64,7 @@ class TerminalDhcpClient : public Application
     Ipv4Address GetServer() const;
     uint64_t GetNDiscovers() const; //!< \return DISCOVERs sent
     uint64_t GetNNaks() const;      //!< \return NAKs received
+    uint64_t GetNGiveUps() const;   //!< \return times it gave up (see MaxDiscovers)
 
     /**
      * \brief Fixes the random streams (xid, back-off jitter).
@@ -83,6 +86,7 @@ class TerminalDhcpClient : public Application
 
     void Receive(Ptr<Socket> socket);
     void SendDiscover();
+    void GiveUp();
     void SendRequest();
     void Send(DhcpMessage& m, Ipv4Address to);
     void ScheduleRetransmission(void (TerminalDhcpClient::*what)());
@@ -99,6 +103,7 @@ class TerminalDhcpClient : public Application
     // attributes
     Time m_initialRto;
     Time m_maxRto;
+    uint32_t m_maxDiscovers;
     Ptr<RandomVariableStream> m_jitter;
     Ptr<UniformRandomVariable> m_xidRng;
 
@@ -109,6 +114,7 @@ class TerminalDhcpClient : public Application
     uint32_t m_xid{0};
     Time m_rto;
     uint32_t m_requestTries{0};
+    uint32_t m_attemptDiscovers{0}; //!< DISCOVERs since the last Restart
     Time m_firstDiscover;
     bool m_counting{false}; //!< true from the first DISCOVER to the ACK
     Ipv4Address m_offered{Ipv4Address::GetAny()};
@@ -126,8 +132,10 @@ class TerminalDhcpClient : public Application
     EventId m_expiryEvent;
     uint64_t m_discovers{0};
     uint64_t m_naks{0};
+    uint64_t m_giveUps{0};
 
     TracedCallback<Ipv4Address, Time> m_boundTrace;
+    TracedCallback<Time> m_gaveUpTrace;
     TracedCallback<Ipv4Address> m_renewedTrace;
     TracedCallback<Ipv4Address> m_expiredTrace;
     TracedCallback<Ipv4Address> m_releasedTrace;

@@ -53,6 +53,11 @@ BlockProtocolHeader::Serialize(Buffer::Iterator i) const
 uint32_t
 BlockProtocolHeader::Deserialize(Buffer::Iterator i)
 {
+    if (i.GetRemainingSize() < SIZE)
+    {
+        version = 0; // IsValid() is false, nothing read past the end
+        return 0;
+    }
     version = i.ReadU8();
     type = i.ReadU8();
     reason = i.ReadU8();

@@ -113,6 +113,11 @@ RtpHeader::Serialize(Buffer::Iterator start) const
 uint32_t
 RtpHeader::Deserialize(Buffer::Iterator start)
 {
+    if (start.GetRemainingSize() < SIZE)
+    {
+        m_firstByte = 0; // version 0: IsValid() is false, nothing read past the end
+        return 0;
+    }
     m_firstByte = start.ReadU8();
     uint8_t second = start.ReadU8();
     m_marker = (second & 0x80) != 0;

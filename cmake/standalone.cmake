@@ -25,6 +25,7 @@ foreach(
   mobility
   netanim
   flow-monitor
+  config-store
 )
   if(TARGET ns3::lib${module})
     set(lib${module} ns3::lib${module})

@@ -12,6 +12,7 @@
 
 #include "ns3/address-allocation-helper.h"
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/attribute-file.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -193,6 +194,15 @@ main(int argc, char* argv[])
     cmd.AddValue("pcap", "write pcap files of the manager, gateway 0/0 and its terminals", pcap);
     cmd.AddValue("checksums", "compute and check IPv4/UDP checksums", checksums);
     cmd.Parse(argc, argv);
+    // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it, Mode=Save writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore();
+    if (!storeError.empty())
+    {
+        std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
+    cmd.Parse(argc, argv); // the command line wins over the file
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(checksums));
 
     std::string timeError;

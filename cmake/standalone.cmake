@@ -34,6 +34,7 @@ foreach(
   else()
     message(FATAL_ERROR "ns-3 module '${module}' not found in the installed ns-3")
   endif()
+  list(APPEND apartment_voip_ns3_libs ${lib${module}})
 endforeach()
 
 set(ENABLE_EXAMPLES ON)

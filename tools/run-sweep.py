@@ -18,7 +18,11 @@ sweep.ini:
     script = plot.gp         ; gnuplot script, run in the output folder with
                              ; datafile='summary.csv' rawfile='results.csv'
 
-Each run gets --csv=<file> and must write a header line and one or more rows. The runner
+Each run gets --csv=<file> and must write a header line and one or more rows, and writes
+the attributes it used (ns-3 ConfigStore, RawText: every default and global value, RngRun
+included) to runs/<point>_run-<n>.attributes.txt: with the same program and arguments,
+--ns3::ConfigStore::Filename=<that file> --ns3::ConfigStore::Mode=Load reproduces the run.
+(A sweep that loads an attribute file itself gets a copy of that file instead.) The runner
 writes results.csv (all rows, with the run number), summary.csv (per combination and
 numeric column: mean, and the half-width of the 95 % confidence interval over runs, from
 Student's t) and runs the plot script. Runs are independent processes, so the same seed
@@ -31,6 +35,7 @@ import itertools
 import math
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -102,8 +107,19 @@ def main():
         combo, run, stem = job
         cmd = [program] + fixed + ["--%s=%s" % (n, v) for n, v in zip(names, combo)]
         cmd += ["--RngRun=%d" % run, "--csv=" + stem + ".csv"]
+        attributes = stem + ".attributes.txt"
+        store = [a for a in cmd if a.startswith("--ns3::ConfigStore::")]
+        if not store:
+            cmd += ["--ns3::ConfigStore::Filename=" + attributes, "--ns3::ConfigStore::Mode=Save",
+                    "--ns3::ConfigStore::FileFormat=RawText"]
         with open(stem + ".log", "w") as log:
             rc = subprocess.call(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=out)
+        if rc == 0 and store:
+            loaded = [a.split("=", 1)[1] for a in store if a.startswith("--ns3::ConfigStore::Filename=")]
+            if loaded:
+                shutil.copyfile(os.path.join(out, loaded[-1]), attributes)
+        if rc == 0 and not os.path.isfile(attributes):
+            fail("run wrote no attribute file %s: %s" % (attributes, " ".join(cmd)))
         return job, rc, cmd
 
     print("run-sweep: %s: %d runs -> %s" % (name, len(jobs), out))

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "attribute-file.h"
+#include "ns3/attribute-file.h"
 
 #include "ns3/config-store.h"
 #include "ns3/global-value.h"

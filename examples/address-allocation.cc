@@ -195,14 +195,14 @@ main(int argc, char* argv[])
     cmd.AddValue("checksums", "compute and check IPv4/UDP checksums", checksums);
     cmd.Parse(argc, argv);
     // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
-    // --ns3::ConfigStore::Mode=Load sets the defaults in it, Mode=Save writes this run's.
-    std::string storeError = ConfigureDefaultsFromStore();
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore(argc, argv);
     if (!storeError.empty())
     {
         std::cerr << "error: " << storeError << "\n";
         return 2;
     }
-    cmd.Parse(argc, argv); // the command line wins over the file
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(checksums));
 
     std::string timeError;

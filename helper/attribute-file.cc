@@ -183,7 +183,9 @@ ReadEntries(std::istream& in, const std::string& fileName, std::vector<Entry>* e
 } // namespace
 
 std::string
-LoadAttributeDefaults(std::istream& in, const std::string& fileName)
+LoadAttributeDefaults(std::istream& in,
+                      const std::string& fileName,
+                      const std::set<std::string>& keep)
 {
     std::vector<Entry> entries;
     std::string error = ReadEntries(in, fileName, &entries);
@@ -214,6 +216,10 @@ LoadAttributeDefaults(std::istream& in, const std::string& fileName)
             return where + "the value must be one string in double quotes, not " + e.value;
         }
         v = v.substr(1, v.size() - 2);
+        if (keep.count(e.name) != 0)
+        {
+            continue; // set on the command line, which wins
+        }
         if (e.type == "global")
         {
             auto global = std::find_if(GlobalValue::Begin(), GlobalValue::End(), [&e](auto g) {
@@ -313,7 +319,7 @@ LoadAttributeDefaults(std::istream& in, const std::string& fileName)
 }
 
 std::string
-ConfigureDefaultsFromStore()
+ConfigureDefaultsFromStore(int argc, char* argv[])
 {
     TypeId storeTid = ConfigStore::GetTypeId();
     std::string mode = GetDefaultText(storeTid, "Mode");
@@ -352,7 +358,22 @@ ConfigureDefaultsFromStore()
     {
         return "cannot read the attribute file " + fileName;
     }
-    return LoadAttributeDefaults(in, fileName);
+    // What the command line sets itself: --ns3::Type::Attribute=v, --Type::Attribute=v (ns-3
+    // adds the ns3:: prefix), --RngRun=v.
+    std::set<std::string> keep;
+    for (int i = 1; i < argc; ++i)
+    {
+        std::string arg = argv[i];
+        std::string::size_type start = arg.find_first_not_of('-');
+        if (start == 0 || start == std::string::npos)
+        {
+            continue;
+        }
+        std::string name = arg.substr(start, arg.find('=') - start);
+        keep.insert(name);
+        keep.insert("ns3::" + name);
+    }
+    return LoadAttributeDefaults(in, fileName, keep);
 }
 
 } // namespace apartment

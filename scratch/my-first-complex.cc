@@ -31,14 +31,14 @@ main(int argc, char* argv[])
     cmd.AddValue("wanDelay", "one-way delay between the complex and the outside", wanDelay);
     cmd.Parse(argc, argv);
     // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
-    // --ns3::ConfigStore::Mode=Load sets the defaults in it, Mode=Save writes this run's.
-    std::string error = ConfigureDefaultsFromStore();
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string error = ConfigureDefaultsFromStore(argc, argv);
     if (!error.empty())
     {
         std::cerr << "error: " << error << "\n";
         return 2;
     }
-    cmd.Parse(argc, argv); // the command line wins over the file
 
     // 1. The complex: the helper's attributes say how big it is; Validate() says what is
     //    wrong with them in a sentence, Build() creates the nodes, links and addresses.

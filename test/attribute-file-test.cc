@@ -97,6 +97,20 @@ TEST_F(AttributeFileTest, LeavesAloneWhatRepeatsTheDefault)
     EXPECT_EQ(DefaultValue("RingTime"), before); // the same object: nothing was set
 }
 
+TEST_F(AttributeFileTest, LeavesWhatTheCommandLineSets)
+{
+    std::istringstream in("default ns3::apartment::SipTerminal::T1 \"+250ms\"\n"
+                          "default ns3::apartment::SipTerminal::PayloadType \"8\"\n"
+                          "global RngRun \"7\"\n");
+    EXPECT_EQ(LoadAttributeDefaults(in, "a.txt", {"ns3::apartment::SipTerminal::T1", "RngRun"}),
+              "");
+    EXPECT_EQ(Default("T1"), "+5e+08ns");
+    EXPECT_EQ(Default("PayloadType"), "8");
+    UintegerValue run;
+    GlobalValue::GetValueByName("RngRun", run);
+    EXPECT_EQ(run.Get(), 1U);
+}
+
 TEST_F(AttributeFileTest, RefusesBadLinesWithTheLineAndChangesNothing)
 {
     const std::string good = "default ns3::apartment::SipTerminal::PayloadType \"8\"\n";

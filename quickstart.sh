@@ -15,8 +15,11 @@ run | test) ;;
     ;;
 esac
 
-packages=(build-essential cmake ninja-build pkg-config libns3-dev ns3 libgsl-dev libboost-dev
-    libgtest-dev gnuplot-nox tshark clang-format python3 python3-sphinx parallel)
+# libxml2-dev and libsqlite3-dev: Debian's ns-3 CMake package links libxml2.so (config-store)
+# and libsqlite3.so (stats) but does not depend on them.
+packages=(build-essential cmake ninja-build pkg-config libns3-dev ns3 libgsl-dev libxml2-dev
+    libsqlite3-dev libboost-dev libgtest-dev gnuplot-nox tshark clang-format python3
+    python3-sphinx parallel)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,8 +5,8 @@
 import os
 import re
 
-DEPENDENCIES = ['core', 'network', 'internet', 'internet-apps', 'csma', 'bridge', 'point-to-point',
-                'applications', 'mobility', 'stats']
+DEPENDENCIES = ['core', 'config-store', 'network', 'internet', 'internet-apps', 'csma', 'bridge',
+                'point-to-point', 'applications', 'mobility', 'stats']
 
 
 def _file_lists(path):

@@ -25,6 +25,7 @@ foreach(
   mobility
   netanim
   flow-monitor
+  config-store
 )
   if(TARGET ns3::lib${module})
     set(lib${module} ns3::lib${module})
@@ -33,7 +34,11 @@ foreach(
   else()
     message(FATAL_ERROR "ns-3 module '${module}' not found in the installed ns-3")
   endif()
+  list(APPEND apartment_voip_ns3_libs ${lib${module}})
 endforeach()
+
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
 
 set(ENABLE_EXAMPLES ON)
 set(ENABLE_TESTS ON)
@@ -63,10 +68,44 @@ function(build_lib)
   )
 
   add_library(${BLIB_LIBNAME} SHARED ${BLIB_SOURCE_FILES})
-  target_include_directories(${BLIB_LIBNAME} PUBLIC ${CMAKE_BINARY_DIR}/include)
+  target_include_directories(
+    ${BLIB_LIBNAME} PUBLIC $<BUILD_INTERFACE:${CMAKE_BINARY_DIR}/include>
+                           $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
+  )
   target_link_libraries(${BLIB_LIBNAME} PUBLIC ${BLIB_LIBRARIES_TO_LINK})
   set(lib${BLIB_LIBNAME} ${BLIB_LIBNAME} PARENT_SCOPE)
   set(lib${BLIB_LIBNAME} ${BLIB_LIBNAME})
+  add_library(${BLIB_LIBNAME}::${BLIB_LIBNAME} ALIAS ${BLIB_LIBNAME})
+
+  # cmake --install: the library, its headers as <prefix>/include/ns3/<file>.h (as ns-3
+  # installs its own) and a package config, so that an outside project can do
+  #   find_package(apartment-voip CONFIG REQUIRED)
+  #   target_link_libraries(app PRIVATE apartment-voip::apartment-voip)
+  set(package_dir ${CMAKE_INSTALL_LIBDIR}/cmake/${BLIB_LIBNAME})
+  install(
+    TARGETS ${BLIB_LIBNAME}
+    EXPORT ${BLIB_LIBNAME}Targets
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  )
+  install(FILES ${BLIB_HEADER_FILES} ${NS3_HEADER_DIR}/${BLIB_LIBNAME}-module.h
+          DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/ns3
+  )
+  install(
+    EXPORT ${BLIB_LIBNAME}Targets
+    NAMESPACE ${BLIB_LIBNAME}::
+    DESTINATION ${package_dir}
+  )
+  configure_package_config_file(
+    ${CMAKE_CURRENT_SOURCE_DIR}/cmake/${BLIB_LIBNAME}Config.cmake.in
+    ${CMAKE_BINARY_DIR}/${BLIB_LIBNAME}Config.cmake INSTALL_DESTINATION ${package_dir}
+  )
+  # 0.x: a new minor version may change the API (see CHANGES.md).
+  write_basic_package_version_file(
+    ${CMAKE_BINARY_DIR}/${BLIB_LIBNAME}ConfigVersion.cmake COMPATIBILITY SameMinorVersion
+  )
+  install(FILES ${CMAKE_BINARY_DIR}/${BLIB_LIBNAME}Config.cmake
+                ${CMAKE_BINARY_DIR}/${BLIB_LIBNAME}ConfigVersion.cmake DESTINATION ${package_dir}
+  )
 
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/examples/CMakeLists.txt)
     add_subdirectory(examples)

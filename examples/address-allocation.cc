@@ -12,6 +12,7 @@
 
 #include "ns3/address-allocation-helper.h"
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/attribute-file.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -199,6 +200,15 @@ main(int argc, char* argv[])
                  "--blockLength=30 each terminal takes one block: the pool is c servers)",
                  giveUp);
     cmd.Parse(argc, argv);
+    // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore(argc, argv);
+    if (!storeError.empty())
+    {
+        std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(checksums));
 
     std::string timeError;

@@ -10,6 +10,7 @@
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/applications-module.h"
+#include "ns3/attribute-file.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -62,6 +63,15 @@ main(int argc, char* argv[])
     cmd.AddValue("spacing", "time between two terminals' test packets (e.g. 1ms)", spacingText);
     cmd.AddValue("checksums", "compute and check IPv4/UDP checksums", checksums);
     cmd.Parse(argc, argv);
+    // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore(argc, argv);
+    if (!storeError.empty())
+    {
+        std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
 
     if (remotePhones == 0)
     {

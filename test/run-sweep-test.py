@@ -30,7 +30,8 @@ spec.loader.exec_module(rs)
 
 # Writes "x,run,y" with y = 10 x + run. Markers in $FAKE_CONTROL change what it does for
 # one value of x: fail-X (partial CSV, stderr, exit 3), hang-X (partial CSV, sleeps),
-# nocsv-X (exit 0 without a CSV). Every start is appended to $FAKE_CONTROL/calls.
+# nocsv-X (exit 0 without a CSV), noattr-X (no attribute file saved). Every start is
+# appended to $FAKE_CONTROL/calls.
 FAKE = textwrap.dedent("""\
     #!/usr/bin/env python3
     import os, sys, time
@@ -51,6 +52,9 @@ FAKE = textwrap.dedent("""\
         if marker("hang"):
             time.sleep(120)
         f.write("%s,%d,%g\\n" % (x, run, 10 * float(x) + run))
+    if a.get("ns3::ConfigStore::Mode") == "Save" and not marker("noattr"):
+        with open(a["ns3::ConfigStore::Filename"], "w") as f:
+            f.write('global RngRun "%d"\\n' % run)
     print("done")
 """)
 
@@ -220,6 +224,20 @@ class LocalSweep(SweepCase):
         p = self.runner("--jobs", "1")
         self.assertEqual(p.returncode, 1)
         self.assertIn("wrote no CSV file", p.stdout)
+
+    def test_attributes_saved_next_to_each_run(self):
+        p = self.runner("--jobs", "2", "--quick")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        saved = self.run_files(".attributes.txt")
+        self.assertEqual(len(saved), len(self.run_files(".json")))
+        with open(os.path.join(self.out, "runs", saved[0])) as f:
+            self.assertEqual(f.read(), 'global RngRun "1"\n')
+
+    def test_run_without_attribute_file_is_a_failure(self):
+        self.marker("noattr-2")
+        p = self.runner("--jobs", "1")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("wrote no attribute file", p.stdout)
 
     def test_timeout(self):
         self.marker("hang-4")

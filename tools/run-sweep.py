@@ -25,7 +25,10 @@ The output folder is results/<folder of the sweep file>, or results/<folder>-<na
 sweep file not called sweep.ini. Each run gets --csv=<file> and must write a header line
 and one or more rows. Run i of the grid (numbered from 0 in the order of the parameters,
 then RngRun) leaves in <out>/runs/: <tag>_run-N.csv (its rows), .json (its arguments),
-.log (stdout), .err (stderr). The program writes to a temporary file which is renamed to
+.log (stdout), .err (stderr), .attributes.txt (every attribute default and global value the
+run used, saved by ns-3's ConfigStore in RawText: with the same program and arguments,
+--ns3::ConfigStore::Filename=<it> --ns3::ConfigStore::Mode=Load reproduces the run; a sweep
+that loads an attribute file itself gets a copy of that file). The program writes to a temporary file which is renamed to
 the .csv only when the run succeeded, so an interrupted sweep leaves no half-written
 result. With --resume, a run whose .csv is there and whose .json records the same
 arguments is not run again (without --resume every run is run again).
@@ -59,6 +62,7 @@ import json
 import math
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -329,7 +333,22 @@ class Sweep:
     def output_arguments(self, run):
         """Where one run writes (not part of the resume check, so the output folder may
         move). Per-run extra output files belong here, next to run.stem."""
-        return ["--csv=" + run.stem + ".part.csv"]
+        out = ["--csv=" + run.stem + ".part.csv"]
+        if not self.loads_attributes(run):
+            # The attributes the run used, so that a published figure can be reproduced.
+            out += ["--ns3::ConfigStore::Filename=" + run.stem + ".attributes.txt",
+                    "--ns3::ConfigStore::Mode=Save", "--ns3::ConfigStore::FileFormat=RawText"]
+        return out
+
+    @staticmethod
+    def loads_attributes(run):
+        """The attribute file a run loads itself (its fixed arguments), or None."""
+        store = [a for a in run.arguments if a.startswith("--ns3::ConfigStore::")]
+        if not store:
+            return None
+        names = [a.split("=", 1)[1] for a in store
+                 if a.startswith("--ns3::ConfigStore::Filename=")]
+        return names[-1] if names else ""
 
     def check_program(self):
         if not os.access(self.program, os.X_OK):
@@ -352,7 +371,8 @@ class Sweep:
         """Runs one run; its CSV appears (atomically) only if it succeeded."""
         os.makedirs(os.path.dirname(run.stem), exist_ok=True)
         final, part = run.stem + ".csv", run.stem + ".part.csv"
-        for stale in (final, run.stem + ".json", part):
+        attributes = run.stem + ".attributes.txt"
+        for stale in (final, run.stem + ".json", part, attributes):
             if os.path.exists(stale):
                 os.unlink(stale)
         cmd = self.command(run)
@@ -386,6 +406,14 @@ class Sweep:
                    else "exit status %d" % rc)
         if why is None:
             why = self._check_csv(part)
+        if why is None:
+            loaded = self.loads_attributes(run)
+            if loaded:
+                # A sweep that loads its own attribute file keeps a copy of it (RngRun is
+                # in the run's arguments, recorded in its .json).
+                shutil.copyfile(os.path.join(self.out, loaded), attributes)
+            elif loaded is None and not os.path.isfile(attributes):
+                why = "wrote no attribute file " + attributes
         if why is not None:
             if os.path.exists(part):
                 os.unlink(part)

@@ -11,6 +11,7 @@
  */
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/attribute-file.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -36,6 +37,15 @@ main(int argc, char* argv[])
     cmd.AddValue("calls", "number of calls (1-1000)", calls);
     cmd.AddValue("csv", "output file (header + one row)", csv);
     cmd.Parse(argc, argv);
+    // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore(argc, argv);
+    if (!storeError.empty())
+    {
+        std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
     if (!(delayMs >= 0 && delayMs <= 1000))
     {
         std::cerr << "error: --delay " << delayMs << " must be 0 to 1000 ms\n";

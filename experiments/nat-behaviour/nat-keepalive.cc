@@ -10,6 +10,7 @@
  */
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/attribute-file.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -39,6 +40,15 @@ main(int argc, char* argv[])
     cmd.AddValue("duration", "stream duration in seconds (10-3600)", duration);
     cmd.AddValue("csv", "write a header and one row to this file", csvPath);
     cmd.Parse(argc, argv);
+    // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore(argc, argv);
+    if (!storeError.empty())
+    {
+        std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
     if (!(keepalive >= 0.5 && keepalive <= 600))
     {
         std::cerr << "error: --keepalive must be 0.5 to 600 seconds\n";

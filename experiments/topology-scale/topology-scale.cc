@@ -8,6 +8,7 @@
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/applications-module.h"
+#include "ns3/attribute-file.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -55,6 +56,15 @@ main(int argc, char* argv[])
     cmd.AddValue("duration", "simulated time of G.711-like streams (0 = build only)", durationText);
     cmd.AddValue("csv", "append the result (with a header) to this file", csvPath);
     cmd.Parse(argc, argv);
+    // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore(argc, argv);
+    if (!storeError.empty())
+    {
+        std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
 
     std::string err;
     auto duration = ParseTime(durationText, &err);

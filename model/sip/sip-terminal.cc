@@ -531,7 +531,8 @@ SipTerminal::Dial(const std::string& number, Time holding)
     std::string digits = SipDigits(number);
     Ipv4Address own = GetContactAddress();
     auto proxy = GetProxy();
-    if (m_call || digits.empty() || own == Ipv4Address::GetAny() || !proxy || !m_stack)
+    if (m_call || digits.empty() || own == Ipv4Address::GetAny() || !proxy || !m_stack ||
+        (IsDirect() && !m_traversalReady))
     {
         NS_LOG_WARN(m_number << ": cannot dial " << number << " now");
         return false;

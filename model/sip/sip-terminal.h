@@ -35,6 +35,12 @@ namespace apartment
  * phone); when no proxy is configured, the default router is used, and a terminal with no
  * address yet retries its registration every RetryInterval. Calls are placed by Dial() or
  * by a Poisson traffic model (CallRate, HoldingTime, destinations added by AddDestination).
+ *
+ * With a TraversalMode, the phone registers directly with an outside registrar (Proxy):
+ * it first learns the public endpoints of its SIP socket and of one RTP socket kept for
+ * the run (seed 003 or STUN, sent through those sockets), writes them in Via, Contact and
+ * SDP, and keeps both mappings open with keepalives (doc/nat.rst, "Seed 003 serving
+ * calls"). Until both are known it neither registers nor dials.
  */
 class SipTerminal : public Application
 {

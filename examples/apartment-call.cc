@@ -12,6 +12,7 @@
  *   apartment-call --pcap --csv=calls.csv --wanDelay=40ms --wanLoss=0.02
  *   apartment-call --scene=false --callRate=6 --flats=10 --duration=600s
  *   apartment-call --nat --pcap      (the complex behind its NAT router, static 1:1 rules)
+ *   apartment-call --direct=seed003  (a phone behind the NAPT registers outside directly)
  */
 
 #include "ns3/apartment-topology-helper.h"
@@ -22,6 +23,7 @@
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/schedule-function.h"
+#include "ns3/traversal-helper.h"
 #include "ns3/voip-helper.h"
 
 #include <fstream>
@@ -51,6 +53,37 @@ ShowEnd(const CallRecord& r)
               << r.GetOutcome() << " (" << r.finalCode << ")\n";
 }
 
+void
+KeepRecord(std::vector<CallRecord>* records, const CallRecord& r)
+{
+    records->push_back(r);
+}
+
+/// --direct: traversal servers, the router agent and a direct phone on terminal 1 of the
+/// first flat, with its own SIP and RTP ports beside the flat's phone.
+Ptr<SipTerminal>
+InstallDirectPhone(Ptr<ApartmentTopologyHelper> topology,
+                   const VoipHelper& voip,
+                   SipTerminal::TraversalMode mode)
+{
+    TraversalHelper traversal;
+    traversal.InstallAgent(topology->GetNatRouter());
+    traversal.InstallServer(topology->GetOutsideGatekeeper());
+    traversal.InstallStunServer(topology->GetOutsideGatekeeper());
+    traversal.SetPhoneAttribute("Port", UintegerValue(5070));
+    traversal.SetPhoneAttribute("FirstRtpPort", UintegerValue(20000));
+    ApplicationContainer apps =
+        traversal.InstallDirectPhone(topology->GetTerminal(0, 0, 1),
+                                     topology->GetOutsideNumberingPlan().Make(2, 1, 1).ToString(),
+                                     voip.GetOutsideGatekeeper(),
+                                     topology->GetOutsideGatekeeperAddress(),
+                                     mode,
+                                     1);
+    TraversalHelper::AssignStreams(apps, 10000);
+    apps.Start(Seconds(0.5));
+    return DynamicCast<SipTerminal>(apps.Get(0));
+}
+
 } // namespace
 
 int
@@ -71,6 +104,7 @@ main(int argc, char* argv[])
     bool verbose = true;
     bool video = false;
     bool nat = false;
+    std::string direct;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Plays household ring-all, terminal calls and outgoing calls over SIP and RTP.");
@@ -91,6 +125,11 @@ main(int argc, char* argv[])
                  "put the complex behind its NAT router: the gatekeeper and every terminal get "
                  "a static 1:1 public address",
                  nat);
+    cmd.AddValue("direct",
+                 "seed003 or stun: the complex behind its NAPT router, and a phone on terminal 1 "
+                 "of the first flat that registers with the outside gatekeeper directly; the "
+                 "scene becomes: outside phone 1 calls it, it calls outside phone 2",
+                 direct);
     cmd.AddValue("verbose", "print ringing and call ends as they happen", verbose);
     cmd.Parse(argc, argv);
     // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
@@ -150,6 +189,22 @@ main(int argc, char* argv[])
         return 2;
     }
 
+    std::optional<SipTerminal::TraversalMode> directMode;
+    if (direct == "seed003")
+    {
+        directMode = SipTerminal::TraversalMode::SEED003;
+    }
+    else if (direct == "stun")
+    {
+        directMode = SipTerminal::TraversalMode::STUN;
+    }
+    else if (!direct.empty())
+    {
+        std::cerr << "error: --direct must be seed003 or stun, not '" << direct << "'\n";
+        return 2;
+    }
+    const bool natEdge = nat || directMode.has_value();
+
     // Real IPv4/UDP checksums in captures, so Wireshark reports none as bad.
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(pcap));
 
@@ -159,7 +214,7 @@ main(int argc, char* argv[])
     topology->SetAttribute("TerminalsPerFlat", UintegerValue(terminals));
     topology->SetAttribute("RemotePhones", UintegerValue(remotePhones));
     topology->SetAttribute("WanDelay", TimeValue(*wanDelay));
-    if (nat)
+    if (natEdge)
     {
         topology->SetAttribute("EdgeMode", StringValue("Nat"));
     }
@@ -170,12 +225,12 @@ main(int argc, char* argv[])
         return 2;
     }
     NatHelper natHelper;
-    if (nat)
+    if (natEdge)
     {
         natHelper.Prepare(topology);
     }
     topology->Build();
-    Ptr<NatTrafficControlLayer> natLayer = nat ? natHelper.Install(topology) : nullptr;
+    Ptr<NatTrafficControlLayer> natLayer = natEdge ? natHelper.Install(topology) : nullptr;
     topology->PrintSummary(std::cout);
 
     if (wanLoss > 0)
@@ -228,7 +283,37 @@ main(int argc, char* argv[])
         }
     }
 
-    if (scene)
+    Ptr<SipTerminal> directPhone;
+    std::vector<CallRecord> directCalls;
+    if (directMode)
+    {
+        directPhone = InstallDirectPhone(topology, voip, *directMode);
+        directPhone->TraceConnectWithoutContext("CallEnded",
+                                                MakeBoundCallback(&KeepRecord, &directCalls));
+        if (verbose)
+        {
+            StringValue v;
+            directPhone->GetAttribute("Number", v);
+            directPhone->TraceConnectWithoutContext("CallerId",
+                                                    MakeBoundCallback(&ShowRing, v.Get()));
+            directPhone->TraceConnectWithoutContext("CallEnded", MakeCallback(&ShowEnd));
+        }
+    }
+    if (scene && directPhone)
+    {
+        Ptr<SipTerminal> outside = voip.GetTerminal(topology->GetRemotePhones().Get(0));
+        std::string number = topology->GetOutsideNumberingPlan().Make(2, 1, 1).ToString();
+        std::string remote1 = topology->GetRemotePhoneNumber(1).ToString();
+        ScheduleFunction(Seconds(2), [outside, number]() {
+            std::cout << "2.000 s  outside phone dials the direct phone " << number << "\n";
+            outside->Dial(number, Seconds(10));
+        });
+        ScheduleFunction(Seconds(20), [directPhone, remote1]() {
+            std::cout << "20.000 s  direct phone dials the outside phone " << remote1 << "\n";
+            directPhone->Dial(remote1, Seconds(10));
+        });
+    }
+    else if (scene)
     {
         Ptr<SipTerminal> outside = voip.GetTerminal(topology->GetRemotePhones().Get(0));
         Ptr<SipTerminal> second = voip.GetTerminal(topology->GetTerminal(0, 0, 2));
@@ -255,9 +340,13 @@ main(int argc, char* argv[])
         NodeContainer traced(topology->GetGateway(0, 0), topology->GetGatekeeper());
         traced.Add(topology->GetOutsideGatekeeper());
         traced.Add(topology->GetRemotePhones().Get(0));
-        if (nat)
+        if (natEdge)
         {
             traced.Add(topology->GetNatRouter()); // its WAN device shows what the outside sees
+        }
+        if (directPhone)
+        {
+            traced.Add(topology->GetTerminal(0, 0, 1));
         }
         topology->EnablePcap("apartment-call", traced);
         std::cout << "pcap: apartment-call-<node>-<device>.pcap\n";
@@ -274,7 +363,27 @@ main(int argc, char* argv[])
         malformed += t->GetMalformedCount();
     }
     std::cout << "malformed SIP dropped: " << malformed << "\n";
-    if (nat)
+    if (directPhone)
+    {
+        uint32_t both = 0;
+        for (const auto& r : directCalls)
+        {
+            const CallRecord* peer = nullptr; // the outside phone's side of the call
+            for (const auto& o : voip.GetRecords())
+            {
+                peer = o.callId == r.callId ? &o : peer;
+            }
+            both += r.finalCode == 200 && r.media.received > 0 && peer && peer->media.received > 0;
+        }
+        std::cout << "direct phone (" << direct << "): seen as " << directPhone->GetPublicAddress()
+                  << " SIP port " << directPhone->GetPublicSipPort() << " RTP port "
+                  << directPhone->GetPublicRtpPort() << ", detection "
+                  << directPhone->GetTraversalDetectionTime().As(Time::MS) << ", registered "
+                  << (directPhone->IsRegistered() ? "yes" : "no") << "\n"
+                  << "direct calls answered with RTP both ways: " << both << " of "
+                  << directCalls.size() << "\n";
+    }
+    if (natEdge)
     {
         std::cout << "NAT: " << natLayer->GetTranslatedCount() << " packets translated, "
                   << natLayer->GetDropCount() << " dropped\n";

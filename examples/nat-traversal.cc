@@ -23,6 +23,7 @@
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/stun-binding.h"
+#include "ns3/traversal-helper.h"
 
 #include <fstream>
 #include <iomanip>
@@ -180,15 +181,17 @@ main(int argc, char* argv[])
     natLayer->TraceConnectWithoutContext("MappingExpired", MakeCallback(&PrintExpired));
     NatHelper::ProxySite proxy = NatHelper::AddProxySite(topology);
 
-    Ptr<NatControlAgent> agent = CreateObject<NatControlAgent>();
-    topology->GetNatRouter()->AddApplication(agent);
-    Ptr<NatDetectionServer> server = CreateObject<NatDetectionServer>();
-    server->SetAttribute("KeepIdle", TimeValue(*keepIdle));
-    server->SetAttribute("StreamDuration", TimeValue(*duration));
-    topology->GetOutsideGatekeeper()->AddApplication(server);
+    TraversalHelper traversal;
+    Ptr<NatControlAgent> agent =
+        DynamicCast<NatControlAgent>(traversal.InstallAgent(topology->GetNatRouter()).Get(0));
+    traversal.SetServerAttribute("KeepIdle", TimeValue(*keepIdle));
+    traversal.SetServerAttribute("StreamDuration", TimeValue(*duration));
+    Ptr<NatDetectionServer> server = DynamicCast<NatDetectionServer>(
+        traversal.InstallServer(topology->GetOutsideGatekeeper()).Get(0));
     // STUN, the standard way, on the same server node for comparison.
-    Ptr<StunServer> stunServer = CreateObject<StunServer>();
-    topology->GetOutsideGatekeeper()->AddApplication(stunServer);
+    traversal.InstallStunServer(topology->GetOutsideGatekeeper());
+    traversal.SetClientAttribute("KeepaliveInterval", TimeValue(*keepalive));
+    const Ipv4Address serverAddress = topology->GetOutsideGatekeeperAddress();
 
     struct Client
     {
@@ -224,24 +227,16 @@ main(int argc, char* argv[])
     uint32_t index = 1;
     for (Client& c : clients)
     {
-        c.app = CreateObject<NatDetectionClient>();
-        c.app->SetAttribute("ServerAddress",
-                            Ipv4AddressValue(topology->GetOutsideGatekeeperAddress()));
-        c.app->SetAttribute("UserIndex", UintegerValue(1000 + index));
-        c.app->SetAttribute("KeepaliveInterval", TimeValue(*keepalive));
-        if (index == 2)
-        {
-            c.app->SetAttribute("KeepaliveStop", TimeValue(*stop));
-        }
+        traversal.SetClientAttribute("UserIndex", UintegerValue(1000 + index));
+        traversal.SetClientAttribute("KeepaliveStop", TimeValue(index == 2 ? *stop : Time(0)));
+        ApplicationContainer detection = traversal.InstallClient(c.node, serverAddress);
+        c.app = DynamicCast<NatDetectionClient>(detection.Get(0));
         c.app->TraceConnectWithoutContext("Verdict", MakeBoundCallback(&PrintVerdict, c.name));
-        c.node->AddApplication(c.app);
-        c.app->SetStartTime(Seconds(1) + MilliSeconds(100 * index));
-        c.stun = CreateObject<StunClient>();
-        c.stun->SetAttribute("ServerAddress",
-                             Ipv4AddressValue(topology->GetOutsideGatekeeperAddress()));
-        c.stun->AssignStreams(index);
-        c.node->AddApplication(c.stun);
-        c.stun->SetStartTime(Seconds(1) + MilliSeconds(100 * index));
+        detection.Start(Seconds(1) + MilliSeconds(100 * index));
+        ApplicationContainer stun = traversal.InstallStunClient(c.node, serverAddress);
+        c.stun = DynamicCast<StunClient>(stun.Get(0));
+        TraversalHelper::AssignStreams(stun, index);
+        stun.Start(Seconds(1) + MilliSeconds(100 * index));
         ++index;
     }
 

@@ -126,6 +126,18 @@ SipStack::SetTraces(TextTrace tx, TextTrace rx, DropTrace drop)
 }
 
 void
+SipStack::SetForeignHandler(ForeignHandler handler)
+{
+    m_foreign = std::move(handler);
+}
+
+Ptr<Socket>
+SipStack::GetSocket() const
+{
+    return m_socket;
+}
+
+void
 SipStack::Send(const SipMessage& message, const Peer& to)
 {
     if (!m_socket)
@@ -352,6 +364,10 @@ SipStack::HandleRead(Ptr<Socket> socket)
     while ((packet = socket->RecvFrom(from)))
     {
         if (!InetSocketAddress::IsMatchingType(from))
+        {
+            continue;
+        }
+        if (m_foreign && m_foreign(packet, from))
         {
             continue;
         }

@@ -8,6 +8,7 @@
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/node.h"
+#include "ns3/packet.h"
 #include "ns3/ptr.h"
 #include "ns3/sip-message.h"
 #include "ns3/sip-transaction.h"
@@ -67,6 +68,14 @@ class SipStack
     /// \brief Closes the socket and cancels every timer.
     void Close();
     void SetTraces(TextTrace tx, TextTrace rx, DropTrace drop);
+    /// A datagram that is not SIP (e.g. a NAT traversal message multiplexed on the SIP
+    /// port); returns true if it took the datagram.
+    using ForeignHandler = std::function<bool(Ptr<Packet> datagram, const Address& from)>;
+    /// \brief Offers every received datagram to \p handler before SIP parsing.
+    void SetForeignHandler(ForeignHandler handler);
+    /// \return the bound UDP socket (null before Open), e.g. to send traversal messages
+    /// from the SIP port so that they share its NAT mapping
+    Ptr<Socket> GetSocket() const;
 
     /// \brief Sends a message once.
     void Send(const SipMessage& message, const Peer& to);
@@ -123,6 +132,7 @@ class SipStack
     TextTrace m_tx;
     TextTrace m_rx;
     DropTrace m_drop;
+    ForeignHandler m_foreign;
     uint64_t m_counter{0};
     uint64_t m_malformed{0};
     uint64_t m_retransmissions{0};

@@ -6,6 +6,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-routing-protocol.h"
@@ -18,6 +19,7 @@
 #include "ns3/simulator.h"
 #include "ns3/sip-header.h"
 #include "ns3/string.h"
+#include "ns3/traversal-demux.h"
 #include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
@@ -203,6 +205,49 @@ SipTerminal::GetTypeId()
                           UintegerValue(16384),
                           MakeUintegerAccessor(&SipTerminal::m_firstRtpPort),
                           MakeUintegerChecker<uint16_t>(1024, 65000))
+            .AddAttribute("TraversalMode",
+                          "How a phone registering directly with an outside registrar (Proxy) "
+                          "learns its public address: None, Seed003 (detection and P6 "
+                          "keepalives) or Stun.",
+                          EnumValue(static_cast<int>(TraversalMode::NONE)),
+                          MakeEnumAccessor(&SipTerminal::m_traversalMode),
+                          MakeEnumChecker(static_cast<int>(TraversalMode::NONE),
+                                          "None",
+                                          static_cast<int>(TraversalMode::SEED003),
+                                          "Seed003",
+                                          static_cast<int>(TraversalMode::STUN),
+                                          "Stun"))
+            .AddAttribute("TraversalServer",
+                          "Detection (Seed003) or STUN server; 0.0.0.0: the Proxy.",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&SipTerminal::m_traversalServer),
+                          MakeIpv4AddressChecker())
+            .AddAttribute("TraversalServerPort",
+                          "Port of the traversal server (0: 7070 for Seed003, 3478 for Stun).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&SipTerminal::m_traversalServerPort),
+                          MakeUintegerChecker<uint16_t>())
+            .AddAttribute("TraversalUserIndex",
+                          "Seed-003 user index of the SIP port; the RTP port uses the next.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&SipTerminal::m_traversalUserIndex),
+                          MakeUintegerChecker<uint32_t>(0, 0xfffffffe))
+            .AddAttribute("KeepaliveInterval",
+                          "Interval of the traversal keepalives (P6 or STUN Binding) on the "
+                          "SIP and RTP ports (0: none).",
+                          TimeValue(Seconds(15)),
+                          MakeTimeAccessor(&SipTerminal::m_keepaliveInterval),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("KeepaliveStop",
+                          "Time after which no more traversal keepalives are sent (0: never).",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&SipTerminal::m_keepaliveStop),
+                          MakeTimeChecker(Time(0)))
+            .AddTraceSource("TraversalReady",
+                            "Both public endpoints are known (detection time, public address, "
+                            "SIP port, RTP port).",
+                            MakeTraceSourceAccessor(&SipTerminal::m_traversalReadyTrace),
+                            "ns3::apartment::SipTerminal::TraversalReadyTracedCallback")
             .AddTraceSource("Tx",
                             "A SIP message was sent (its text).",
                             MakeTraceSourceAccessor(&SipTerminal::m_txTrace),
@@ -236,7 +281,8 @@ SipTerminal::GetTypeId()
 
 SipTerminal::SipTerminal()
     : m_interArrival(CreateObject<ExponentialRandomVariable>()),
-      m_pick(CreateObject<UniformRandomVariable>())
+      m_pick(CreateObject<UniformRandomVariable>()),
+      m_traversalMode(static_cast<int>(TraversalMode::NONE))
 {
 }
 
@@ -249,6 +295,11 @@ SipTerminal::DoDispose()
     m_call.reset();
     m_ringTime = nullptr;
     m_holdingTime = nullptr;
+    m_seedSip = nullptr;
+    m_seedRtp = nullptr;
+    m_stunSip = nullptr;
+    m_stunRtp = nullptr;
+    m_mediaSocket = nullptr;
     Application::DoDispose();
 }
 
@@ -259,6 +310,11 @@ SipTerminal::AssignStreams(int64_t stream)
     m_holdingTime->SetStream(stream + 1);
     m_interArrival->SetStream(stream + 2);
     m_pick->SetStream(stream + 3);
+    if (IsDirect() && m_traversalMode == static_cast<int>(TraversalMode::STUN))
+    {
+        m_traversalStream = stream + 4; // the STUN clients' transaction IDs
+        return 6;
+    }
     return 4;
 }
 
@@ -316,6 +372,7 @@ SipTerminal::StartApplication()
         nullptr);
     m_registerCallId = "reg" + std::to_string(GetNode()->GetId()) + "@" + m_user;
     m_registerTag = "r" + std::to_string(GetNode()->GetId());
+    StartTraversal(); // direct mode: registers once both public endpoints are known
     Register();
     ScheduleNextAttempt();
 }
@@ -332,6 +389,7 @@ SipTerminal::StopApplication()
         m_call->answerEvent.Cancel();
         m_call.reset();
     }
+    StopTraversal();
     if (m_stack)
     {
         m_stack->Close();
@@ -379,7 +437,11 @@ SipTerminal::GetProxy() const
 void
 SipTerminal::Register()
 {
-    Ipv4Address own = GetOwnAddress();
+    if (IsDirect() && !m_traversalReady)
+    {
+        return; // CheckTraversal() registers once the public endpoints are known
+    }
+    Ipv4Address own = GetContactAddress();
     auto proxy = GetProxy();
     if (own == Ipv4Address::GetAny() || !proxy)
     {
@@ -390,7 +452,7 @@ SipTerminal::Register()
     std::string proxyText = ToText(proxy->address);
     auto reg = SipMessage::MakeRequest("REGISTER", "sip:" + proxyText);
     reg.AddHeader("Via",
-                  "SIP/2.0/UDP " + ToText(own) + ":" + std::to_string(m_port) +
+                  "SIP/2.0/UDP " + ToText(own) + ":" + std::to_string(GetContactPort()) +
                       ";branch=" + m_stack->NewBranch());
     reg.SetHeader("Max-Forwards", "70");
     reg.SetHeader("From", "<sip:" + m_user + "@" + proxyText + ">;tag=" + m_registerTag);
@@ -399,7 +461,7 @@ SipTerminal::Register()
     reg.SetHeader("CSeq", std::to_string(++m_registerCseq) + " REGISTER");
     auto expires = std::to_string(static_cast<uint64_t>(m_registerExpires.GetSeconds()));
     reg.SetHeader("Contact",
-                  "<sip:" + m_user + "@" + ToText(own) + ":" + std::to_string(m_port) +
+                  "<sip:" + m_user + "@" + ToText(own) + ":" + std::to_string(GetContactPort()) +
                       ">;expires=" + expires);
     reg.SetHeader("Expires", expires);
     reg.SetHeader("User-Agent", kUserAgent);
@@ -467,9 +529,10 @@ bool
 SipTerminal::Dial(const std::string& number, Time holding)
 {
     std::string digits = SipDigits(number);
-    Ipv4Address own = GetOwnAddress();
+    Ipv4Address own = GetContactAddress();
     auto proxy = GetProxy();
-    if (m_call || digits.empty() || own == Ipv4Address::GetAny() || !proxy || !m_stack)
+    if (m_call || digits.empty() || own == Ipv4Address::GetAny() || !proxy || !m_stack ||
+        (IsDirect() && !m_traversalReady))
     {
         NS_LOG_WARN(m_number << ": cannot dial " << number << " now");
         return false;
@@ -496,7 +559,7 @@ SipTerminal::Dial(const std::string& number, Time holding)
 
     auto invite = SipMessage::MakeRequest("INVITE", "sip:" + digits + "@" + proxyText);
     invite.AddHeader("Via",
-                     "SIP/2.0/UDP " + ToText(own) + ":" + std::to_string(m_port) +
+                     "SIP/2.0/UDP " + ToText(own) + ":" + std::to_string(GetContactPort()) +
                          ";branch=" + call->inviteBranch);
     invite.SetHeader("Max-Forwards", "70");
     invite.SetHeader("From", call->localHeader);
@@ -504,13 +567,12 @@ SipTerminal::Dial(const std::string& number, Time holding)
     invite.SetHeader("Call-ID", call->callId);
     invite.SetHeader("CSeq", "1 INVITE");
     invite.SetHeader("Contact",
-                     "<sip:" + m_user + "@" + ToText(own) + ":" + std::to_string(m_port) + ">");
+                     "<sip:" + m_user + "@" + ToText(own) + ":" + std::to_string(GetContactPort()) +
+                         ">");
     invite.SetHeader("Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS");
     invite.SetHeader("User-Agent", kUserAgent);
     // Bind the RTP port now so early media from the callee is not refused.
-    call->rtpSocket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    call->rtpSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), call->localRtpPort));
-    call->rtpSocket->SetRecvCallback(MakeCallback(&SipTerminal::HandleRtp, this));
+    OpenRtpSocket(*call);
     call->offeredVideo = m_video;
     OpenVideoSocket(*call);
     invite.SetBody(MakeSdp(*call), "application/sdp");
@@ -537,11 +599,11 @@ SipTerminal::MakeSdp(const Call& call) const
     sd.originUser = m_user;
     sd.sessionId = call.localRtpPort + 1000ULL * GetNode()->GetId();
     sd.sessionVersion = 1;
-    sd.originAddress = ToText(GetOwnAddress());
+    sd.originAddress = ToText(GetMediaAddress());
     sd.connectionAddress = sd.originAddress;
     sd.sessionName = "call";
     SdpMedia audio;
-    audio.port = call.localRtpPort;
+    audio.port = GetAdvertisedRtpPort(call.localRtpPort);
     audio.formats = {call.payloadType};
     if (GetStaticRtpMap(call.payloadType).empty())
     {
@@ -685,9 +747,7 @@ SipTerminal::OnIncomingInvite(const SipMessage& m, const SipStack::Peer& from)
     call->record.remoteNumber = caller;
     call->record.localNode = GetNode()->GetId();
     call->record.inviteTime = Simulator::Now();
-    call->rtpSocket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    call->rtpSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), call->localRtpPort));
-    call->rtpSocket->SetRecvCallback(MakeCallback(&SipTerminal::HandleRtp, this));
+    OpenRtpSocket(*call);
     m_callerIdTrace(caller);
     NS_LOG_INFO(m_number << " rings: call from " << caller);
 
@@ -698,8 +758,8 @@ SipTerminal::OnIncomingInvite(const SipMessage& m, const SipStack::Peer& from)
         ringing.AddHeader("Record-Route", rr);
     }
     ringing.SetHeader("Contact",
-                      "<sip:" + m_user + "@" + ToText(GetOwnAddress()) + ":" +
-                          std::to_string(m_port) + ">");
+                      "<sip:" + m_user + "@" + ToText(GetContactAddress()) + ":" +
+                          std::to_string(GetContactPort()) + ">");
     m_stack->Respond(m, ringing, peer);
     if (m_autoAnswer)
     {
@@ -725,8 +785,8 @@ SipTerminal::Answer()
         ok.AddHeader("Record-Route", rr);
     }
     ok.SetHeader("Contact",
-                 "<sip:" + m_user + "@" + ToText(GetOwnAddress()) + ":" + std::to_string(m_port) +
-                     ">");
+                 "<sip:" + m_user + "@" + ToText(GetContactAddress()) + ":" +
+                     std::to_string(GetContactPort()) + ">");
     ok.SetBody(MakeSdp(*call), "application/sdp");
     call->state = Call::CONFIRMED;
     call->record.answerTime = Simulator::Now();
@@ -751,8 +811,8 @@ SipTerminal::MakeInDialog(const Call& call,
     auto m = SipMessage::MakeRequest(method, call.remoteTarget);
     std::string branch = method == "ACK" ? call.ackBranch : m_stack->NewBranch();
     m.AddHeader("Via",
-                "SIP/2.0/UDP " + ToText(GetOwnAddress()) + ":" + std::to_string(m_port) +
-                    ";branch=" + branch);
+                "SIP/2.0/UDP " + ToText(GetContactAddress()) + ":" +
+                    std::to_string(GetContactPort()) + ";branch=" + branch);
     m.SetHeader("Max-Forwards", "70");
     m.SetHeader("From", call.localHeader);
     m.SetHeader("To", remoteHeader);
@@ -1111,12 +1171,7 @@ SipTerminal::Finish(std::shared_ptr<Call> call, uint16_t finalCode)
     call->hangupEvent.Cancel();
     call->answerEvent.Cancel();
     StopMedia(*call);
-    if (call->rtpSocket)
-    {
-        call->rtpSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        call->rtpSocket->Close();
-        call->rtpSocket = nullptr;
-    }
+    CloseRtpSocket(*call);
     if (call->videoSocket)
     {
         call->videoSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
@@ -1140,6 +1195,319 @@ SipTerminal::Finish(std::shared_ptr<Call> call, uint16_t finalCode)
     }
     NS_LOG_INFO(m_number << ": call " << r.callId << " ended: " << r.GetOutcome());
     m_callEndedTrace(r);
+}
+
+// ---------------------------------------------------------------- direct registration
+// A phone registering with an outside registrar learns its public SIP and RTP endpoints
+// with seed 003 or STUN on those very sockets (the traversal messages are told apart from
+// SIP and RTP by their first bytes), so the mappings it learns and keeps are the ones its
+// SIP and RTP use.
+
+bool
+SipTerminal::IsDirect() const
+{
+    return m_traversalMode != static_cast<int>(TraversalMode::NONE);
+}
+
+bool
+SipTerminal::IsTraversalReady() const
+{
+    return m_traversalReady;
+}
+
+Time
+SipTerminal::GetTraversalDetectionTime() const
+{
+    return m_traversalTime;
+}
+
+Ipv4Address
+SipTerminal::GetPublicAddress() const
+{
+    return m_publicAddress;
+}
+
+uint16_t
+SipTerminal::GetPublicSipPort() const
+{
+    return m_publicSipPort;
+}
+
+uint16_t
+SipTerminal::GetPublicRtpPort() const
+{
+    return m_publicRtpPort;
+}
+
+Ptr<NatDetectionClient>
+SipTerminal::GetSipDetectionClient() const
+{
+    return m_seedSip;
+}
+
+Ptr<NatDetectionClient>
+SipTerminal::GetRtpDetectionClient() const
+{
+    return m_seedRtp;
+}
+
+Ptr<StunClient>
+SipTerminal::GetSipStunClient() const
+{
+    return m_stunSip;
+}
+
+Ptr<StunClient>
+SipTerminal::GetRtpStunClient() const
+{
+    return m_stunRtp;
+}
+
+void
+SipTerminal::StartTraversal()
+{
+    if (!IsDirect())
+    {
+        return;
+    }
+    NS_ABORT_MSG_IF(m_video,
+                    "SipTerminal " << m_number
+                                   << ": TraversalMode does not support Video (no mapping is "
+                                      "learnt for the video port)");
+    NS_ABORT_MSG_IF(m_proxy == Ipv4Address::GetAny(),
+                    "SipTerminal " << m_number
+                                   << ": TraversalMode needs Proxy, the outside registrar");
+    const bool seed = m_traversalMode == static_cast<int>(TraversalMode::SEED003);
+    const Ipv4Address server =
+        m_traversalServer == Ipv4Address::GetAny() ? m_proxy : m_traversalServer;
+    const uint16_t port = m_traversalServerPort != 0 ? m_traversalServerPort : (seed ? 7070 : 3478);
+    const uint16_t mediaPort = m_firstRtpPort & ~1;
+    // The media socket stays bound for the whole run: its mapping is learnt and kept
+    // between calls, and every call sends and receives its RTP on it.
+    m_mediaSocket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    NS_ABORT_MSG_IF(m_mediaSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), mediaPort)) != 0,
+                    "SipTerminal " << m_number << ": RTP port " << mediaPort << " is taken");
+    m_mediaSocket->SetRecvCallback(MakeCallback(&SipTerminal::HandleIdleMedia, this));
+    m_stack->SetForeignHandler(
+        [this](Ptr<Packet> datagram, const Address&) { return OnSipDatagram(datagram); });
+    m_traversalStart = Simulator::Now();
+    const Ptr<Socket> sockets[2] = {m_stack->GetSocket(), m_mediaSocket};
+    for (uint32_t i = 0; i < 2; ++i)
+    {
+        Ptr<Application> app;
+        if (seed)
+        {
+            auto client = CreateObject<NatDetectionClient>();
+            client->SetAttribute("ServerAddress", Ipv4AddressValue(server));
+            client->SetAttribute("ServerPort", UintegerValue(port));
+            client->SetAttribute("UserIndex", UintegerValue(m_traversalUserIndex + i));
+            client->SetAttribute("KeepaliveInterval", TimeValue(m_keepaliveInterval));
+            client->SetAttribute("KeepaliveStop", TimeValue(m_keepaliveStop));
+            client->UseSocket(sockets[i]);
+            client->TraceConnectWithoutContext("Verdict",
+                                               MakeCallback(&SipTerminal::OnSeedVerdict, this));
+            (i == 0 ? m_seedSip : m_seedRtp) = client;
+            app = client;
+        }
+        else
+        {
+            auto client = CreateObject<StunClient>();
+            client->SetAttribute("ServerAddress", Ipv4AddressValue(server));
+            client->SetAttribute("ServerPort", UintegerValue(port));
+            client->SetAttribute("KeepaliveInterval", TimeValue(m_keepaliveInterval));
+            client->SetAttribute("KeepaliveStop", TimeValue(m_keepaliveStop));
+            if (m_traversalStream >= 0)
+            {
+                client->AssignStreams(m_traversalStream + i);
+            }
+            client->UseSocket(sockets[i]);
+            client->TraceConnectWithoutContext("Mapped",
+                                               MakeCallback(&SipTerminal::OnStunMapped, this));
+            (i == 0 ? m_stunSip : m_stunRtp) = client;
+            app = client;
+        }
+        if (m_stopTime > Simulator::Now())
+        {
+            app->SetStopTime(m_stopTime - Simulator::Now());
+        }
+        GetNode()->AddApplication(app);
+    }
+}
+
+void
+SipTerminal::StopTraversal()
+{
+    if (m_mediaSocket)
+    {
+        m_mediaSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+        m_mediaSocket->Close();
+        m_mediaSocket = nullptr;
+    }
+}
+
+void
+SipTerminal::OnSeedVerdict(uint32_t, NatVerdict, Ipv4Address)
+{
+    CheckTraversal();
+}
+
+void
+SipTerminal::OnStunMapped(Ipv4Address, uint16_t, NatVerdict)
+{
+    CheckTraversal();
+}
+
+void
+SipTerminal::CheckTraversal()
+{
+    if (m_traversalReady)
+    {
+        return;
+    }
+    const uint16_t mediaPort = m_firstRtpPort & ~1;
+    if (m_seedSip)
+    {
+        if (m_seedSip->GetVerdict() == NatVerdict::UNKNOWN ||
+            m_seedRtp->GetVerdict() == NatVerdict::UNKNOWN)
+        {
+            return;
+        }
+        // Behind NAT P4 reported the mapped port; a public (or proxied) host's UDP leaves
+        // with its own port.
+        m_publicAddress = m_seedSip->GetObservedAddress();
+        m_publicSipPort = m_seedSip->GetObservedPort() != 0 ? m_seedSip->GetObservedPort() : m_port;
+        m_publicRtpAddress = m_seedRtp->GetObservedAddress();
+        m_publicRtpPort =
+            m_seedRtp->GetObservedPort() != 0 ? m_seedRtp->GetObservedPort() : mediaPort;
+    }
+    else if (m_stunSip)
+    {
+        if (m_stunSip->GetVerdict() == NatVerdict::UNKNOWN ||
+            m_stunRtp->GetVerdict() == NatVerdict::UNKNOWN)
+        {
+            return;
+        }
+        m_publicAddress = m_stunSip->GetMappedAddress();
+        m_publicSipPort = m_stunSip->GetMappedPort();
+        m_publicRtpAddress = m_stunRtp->GetMappedAddress();
+        m_publicRtpPort = m_stunRtp->GetMappedPort();
+    }
+    else
+    {
+        return;
+    }
+    m_traversalReady = true;
+    m_traversalTime = Simulator::Now() - m_traversalStart;
+    NS_LOG_INFO(m_number << ": seen as " << m_publicAddress << ":" << m_publicSipPort << " (SIP), "
+                         << m_publicRtpAddress << ":" << m_publicRtpPort << " (RTP) after "
+                         << m_traversalTime.As(Time::MS));
+    m_traversalReadyTrace(m_traversalTime, m_publicAddress, m_publicSipPort, m_publicRtpPort);
+    m_registerEvent.Cancel();
+    Register();
+}
+
+bool
+SipTerminal::OnSipDatagram(Ptr<Packet> datagram)
+{
+    switch (ClassifyDatagram(datagram))
+    {
+    case DatagramKind::SEED003:
+        if (m_seedSip)
+        {
+            m_seedSip->Receive(datagram);
+            return true;
+        }
+        return false; // not expected here: SIP parsing counts it as malformed
+    case DatagramKind::STUN:
+        if (m_stunSip)
+        {
+            m_stunSip->Receive(datagram);
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+void
+SipTerminal::HandleIdleMedia(Ptr<Socket> socket)
+{
+    Address from;
+    while (Ptr<Packet> p = socket->RecvFrom(from))
+    {
+        const DatagramKind kind = ClassifyDatagram(p);
+        if (kind == DatagramKind::SEED003 && m_seedRtp)
+        {
+            m_seedRtp->Receive(p);
+        }
+        else if (kind == DatagramKind::STUN && m_stunRtp)
+        {
+            m_stunRtp->Receive(p);
+        }
+        // anything else (late RTP of an ended call) is dropped
+    }
+}
+
+void
+SipTerminal::OpenRtpSocket(Call& call)
+{
+    if (m_mediaSocket)
+    {
+        call.localRtpPort = m_firstRtpPort & ~1;
+        call.rtpSocket = m_mediaSocket;
+        m_mediaSocket->SetRecvCallback(MakeCallback(&SipTerminal::HandleRtp, this));
+        return;
+    }
+    call.rtpSocket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+    call.rtpSocket->Bind(InetSocketAddress(Ipv4Address::GetAny(), call.localRtpPort));
+    call.rtpSocket->SetRecvCallback(MakeCallback(&SipTerminal::HandleRtp, this));
+}
+
+void
+SipTerminal::CloseRtpSocket(Call& call)
+{
+    if (!call.rtpSocket)
+    {
+        return;
+    }
+    if (call.rtpSocket == m_mediaSocket)
+    {
+        // Kept for the traversal; a newer call may already use it (hangup during BYE).
+        if (!m_call || m_call.get() == &call)
+        {
+            m_mediaSocket->SetRecvCallback(MakeCallback(&SipTerminal::HandleIdleMedia, this));
+        }
+        call.rtpSocket = nullptr;
+        return;
+    }
+    call.rtpSocket->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
+    call.rtpSocket->Close();
+    call.rtpSocket = nullptr;
+}
+
+Ipv4Address
+SipTerminal::GetContactAddress() const
+{
+    return m_traversalReady ? m_publicAddress : GetOwnAddress();
+}
+
+uint16_t
+SipTerminal::GetContactPort() const
+{
+    return m_traversalReady ? m_publicSipPort : m_port;
+}
+
+uint16_t
+SipTerminal::GetAdvertisedRtpPort(uint16_t localPort) const
+{
+    return m_traversalReady && localPort == (m_firstRtpPort & ~1) ? m_publicRtpPort : localPort;
+}
+
+Ipv4Address
+SipTerminal::GetMediaAddress() const
+{
+    return m_traversalReady ? m_publicRtpAddress : GetOwnAddress();
 }
 
 } // namespace apartment

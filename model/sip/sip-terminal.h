@@ -9,8 +9,10 @@
 #include "ns3/call-metrics.h"
 #include "ns3/e-model.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/nat-detection.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/sip-stack.h"
+#include "ns3/stun-binding.h"
 #include "ns3/traced-callback.h"
 
 #include <memory>
@@ -33,10 +35,27 @@ namespace apartment
  * phone); when no proxy is configured, the default router is used, and a terminal with no
  * address yet retries its registration every RetryInterval. Calls are placed by Dial() or
  * by a Poisson traffic model (CallRate, HoldingTime, destinations added by AddDestination).
+ *
+ * With a TraversalMode, the phone registers directly with an outside registrar (Proxy):
+ * it first learns the public endpoints of its SIP socket and of one RTP socket kept for
+ * the run (seed 003 or STUN, sent through those sockets), writes them in Via, Contact and
+ * SDP, and keeps both mappings open with keepalives (doc/nat.rst, "Seed 003 serving
+ * calls"). Until both are known it neither registers nor dials.
  */
 class SipTerminal : public Application
 {
   public:
+    /**
+     * How a phone that registers directly with a registrar outside its private network
+     * (Proxy: e.g. a public VoIP provider) learns the address it is seen with.
+     */
+    enum class TraversalMode
+    {
+        NONE,    //!< registers its own address (through its home gateway as a rule)
+        SEED003, //!< seed-003 detection (P1-P5) on the SIP and RTP ports, P6 keepalives
+        STUN,    //!< STUN Binding on the SIP and RTP ports, Binding keepalives
+    };
+
     static TypeId GetTypeId();
     SipTerminal();
     ~SipTerminal() override;
@@ -63,8 +82,28 @@ class SipTerminal : public Application
     uint64_t GetMalformedCount() const;
     uint64_t GetRetransmissionCount() const;
 
+    /// \return true once the traversal (TraversalMode) learnt both public endpoints
+    bool IsTraversalReady() const;
+    /// \return time from start to the later of the two answers, negative if not ready
+    Time GetTraversalDetectionTime() const;
+    /// \return the public address and SIP and RTP ports learnt (valid when ready)
+    Ipv4Address GetPublicAddress() const;
+    uint16_t GetPublicSipPort() const;
+    uint16_t GetPublicRtpPort() const;
+    /// \return the detection clients (TraversalMode Seed003), null otherwise
+    Ptr<NatDetectionClient> GetSipDetectionClient() const;
+    Ptr<NatDetectionClient> GetRtpDetectionClient() const;
+    /// \return the STUN clients (TraversalMode Stun), null otherwise
+    Ptr<StunClient> GetSipStunClient() const;
+    Ptr<StunClient> GetRtpStunClient() const;
+
     /// Signature of CallEnded.
     typedef void (*CallRecordTracedCallback)(const CallRecord& record);
+    /// Signature of TraversalReady: detection time, public address, SIP and RTP ports.
+    typedef void (*TraversalReadyTracedCallback)(Time detection,
+                                                 Ipv4Address address,
+                                                 uint16_t sipPort,
+                                                 uint16_t rtpPort);
 
   protected:
     void DoDispose() override;
@@ -106,6 +145,24 @@ class SipTerminal : public Application
     void Finish(std::shared_ptr<Call> call, uint16_t finalCode);
     SipStack::Peer ViaPeer(const SipMessage& m, const SipStack::Peer& from) const;
 
+    // Direct registration through NAT traversal (TraversalMode), kept apart from the rest.
+    bool IsDirect() const;
+    void StartTraversal();
+    void StopTraversal();
+    void CheckTraversal();
+    void OnSeedVerdict(uint32_t userIndex, NatVerdict verdict, Ipv4Address observed);
+    void OnStunMapped(Ipv4Address address, uint16_t port, NatVerdict verdict);
+    bool OnSipDatagram(Ptr<Packet> datagram);
+    void HandleIdleMedia(Ptr<Socket> socket);
+    /// The call's RTP socket: its own port, or the traversal's kept media socket.
+    void OpenRtpSocket(Call& call);
+    void CloseRtpSocket(Call& call);
+    /// Address and ports written in Via, Contact and SDP: the public ones when direct.
+    Ipv4Address GetContactAddress() const;
+    uint16_t GetContactPort() const;
+    uint16_t GetAdvertisedRtpPort(uint16_t localPort) const;
+    Ipv4Address GetMediaAddress() const;
+
     // attributes
     std::string m_number;
     std::string m_user;
@@ -139,6 +196,28 @@ class SipTerminal : public Application
     EventId m_trafficEvent;
     std::shared_ptr<Call> m_call;
     uint16_t m_nextRtpPort;
+
+    // traversal (TraversalMode)
+    int m_traversalMode; //!< TraversalMode (int for EnumValue)
+    Ipv4Address m_traversalServer;
+    uint16_t m_traversalServerPort;
+    uint32_t m_traversalUserIndex;
+    Time m_keepaliveInterval;
+    Time m_keepaliveStop;
+    Ptr<NatDetectionClient> m_seedSip;
+    Ptr<NatDetectionClient> m_seedRtp;
+    Ptr<StunClient> m_stunSip;
+    Ptr<StunClient> m_stunRtp;
+    Ptr<Socket> m_mediaSocket; //!< bound to FirstRtpPort for the whole run when direct
+    bool m_traversalReady{false};
+    Time m_traversalStart;
+    Time m_traversalTime{-1};
+    Ipv4Address m_publicAddress;
+    Ipv4Address m_publicRtpAddress;
+    int64_t m_traversalStream{-1};
+    uint16_t m_publicSipPort{0};
+    uint16_t m_publicRtpPort{0};
+    TracedCallback<Time, Ipv4Address, uint16_t, uint16_t> m_traversalReadyTrace;
 
     TracedCallback<const std::string&> m_txTrace;
     TracedCallback<const std::string&> m_rxTrace;

@@ -216,6 +216,25 @@ NatDetectionClient::GetObservedAddress() const
     return m_observed;
 }
 
+uint16_t
+NatDetectionClient::GetObservedPort() const
+{
+    return m_observedPort;
+}
+
+void
+NatDetectionClient::UseSocket(Ptr<Socket> socket)
+{
+    m_udp = socket;
+    m_sharedSocket = socket != nullptr;
+}
+
+void
+NatDetectionClient::Receive(Ptr<Packet> datagram)
+{
+    HandleDatagram(datagram);
+}
+
 Time
 NatDetectionClient::GetDetectionTime() const
 {
@@ -256,10 +275,13 @@ void
 NatDetectionClient::StartApplication()
 {
     m_started = Simulator::Now();
-    m_udp = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(m_udp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_localPort)) != 0,
-                    "NatDetectionClient: UDP port " << m_localPort << " is taken");
-    m_udp->SetRecvCallback(MakeCallback(&NatDetectionClient::OnUdpReceive, this));
+    if (!m_sharedSocket)
+    {
+        m_udp = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+        NS_ABORT_MSG_IF(m_udp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_localPort)) != 0,
+                        "NatDetectionClient: UDP port " << m_localPort << " is taken");
+        m_udp->SetRecvCallback(MakeCallback(&NatDetectionClient::OnUdpReceive, this));
+    }
     m_tcp = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     m_tcp->Bind();
     m_tcp->SetConnectCallback(MakeCallback(&NatDetectionClient::OnConnected, this),
@@ -274,7 +296,7 @@ NatDetectionClient::StopApplication()
 {
     m_keepaliveEvent.Cancel();
     m_timeoutEvent.Cancel();
-    if (m_udp)
+    if (m_udp && !m_sharedSocket)
     {
         m_udp->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
         m_udp->Close();
@@ -343,25 +365,31 @@ NatDetectionClient::OnUdpReceive(Ptr<Socket> socket)
     Address from;
     while (Ptr<Packet> p = socket->RecvFrom(from))
     {
-        Ptr<Packet> copy = p->Copy();
-        TraversalHeader h;
-        p->RemoveHeader(h);
-        if (!h.IsValid() || (h.GetType() != TraversalHeader::P4_SERVER_ACK &&
-                             h.GetType() != TraversalHeader::P7_SERVER_DATA))
-        {
-            ++m_malformed;
-            m_malformedTrace(copy);
-            continue;
-        }
-        if (h.GetType() == TraversalHeader::P7_SERVER_DATA)
-        {
-            ++m_streamReceived;
-            m_lastStream = Simulator::Now();
-            m_streamTrace(copy, h.GetSequence());
-            continue;
-        }
-        Handle(h);
+        HandleDatagram(p);
     }
+}
+
+void
+NatDetectionClient::HandleDatagram(Ptr<Packet> p)
+{
+    Ptr<Packet> copy = p->Copy();
+    TraversalHeader h;
+    p->RemoveHeader(h);
+    if (!h.IsValid() || (h.GetType() != TraversalHeader::P4_SERVER_ACK &&
+                         h.GetType() != TraversalHeader::P7_SERVER_DATA))
+    {
+        ++m_malformed;
+        m_malformedTrace(copy);
+        return;
+    }
+    if (h.GetType() == TraversalHeader::P7_SERVER_DATA)
+    {
+        ++m_streamReceived;
+        m_lastStream = Simulator::Now();
+        m_streamTrace(copy, h.GetSequence());
+        return;
+    }
+    Handle(h);
 }
 
 void
@@ -396,6 +424,7 @@ NatDetectionClient::Handle(const TraversalHeader& h)
         }
         break;
     case TraversalHeader::P4_SERVER_ACK:
+        m_observedPort = h.GetPort();
         Decide(DecideVerdict(GetOwnAddresses(), h.GetAddress()), h.GetAddress()); // S7
         break;
     default:

@@ -74,6 +74,17 @@ class NatDetectionClient : public Application
     NatVerdict GetVerdict() const;
     /// \return the public address learnt (the observed one), valid once decided
     Ipv4Address GetObservedAddress() const;
+    /// \return the public UDP port P4 reported (0 without P4, e.g. a public verdict)
+    uint16_t GetObservedPort() const;
+    /**
+     * \brief Sends P1, P3 and P6 through \p socket (bound by its owner, e.g. a phone's SIP
+     * or RTP socket) instead of a socket of its own on LocalPort, so that the mapping
+     * learnt and kept is that socket's. Call before start; the owner passes the traversal
+     * datagrams it receives to Receive() and keeps the socket open.
+     */
+    void UseSocket(Ptr<Socket> socket);
+    /// \brief Handles a datagram the owner of a shared socket received (see UseSocket).
+    void Receive(Ptr<Packet> datagram);
     /// \return time from start to verdict, or a negative time if undecided
     Time GetDetectionTime() const;
     uint32_t GetStreamReceived() const;
@@ -96,6 +107,7 @@ class NatDetectionClient : public Application
     void OnConnectFailed(Ptr<Socket> socket);
     void OnTcpReceive(Ptr<Socket> socket);
     void OnUdpReceive(Ptr<Socket> socket);
+    void HandleDatagram(Ptr<Packet> p);
     void Handle(const TraversalHeader& h);
     void SendUdp(TraversalHeader h);
     void SendTcp(TraversalHeader h);
@@ -117,6 +129,8 @@ class NatDetectionClient : public Application
     std::vector<uint8_t> m_tcpBuffer;
     int m_verdict; //!< NatVerdict (int for EnumValue)
     Ipv4Address m_observed;
+    uint16_t m_observedPort{0};
+    bool m_sharedSocket{false}; //!< m_udp belongs to the owner (UseSocket)
     Time m_started;
     Time m_decided;
     uint32_t m_streamReceived{0};

@@ -55,6 +55,18 @@ StunClient::GetTypeId()
                                           UintegerValue(7),
                                           MakeUintegerAccessor(&StunClient::m_maxRequests),
                                           MakeUintegerChecker<uint32_t>(1, 20))
+                            .AddAttribute("KeepaliveInterval",
+                                          "Interval of Binding requests that keep the "
+                                          "mapping open after the answer (0: none).",
+                                          TimeValue(Time(0)),
+                                          MakeTimeAccessor(&StunClient::m_keepaliveInterval),
+                                          MakeTimeChecker(Time(0)))
+                            .AddAttribute("KeepaliveStop",
+                                          "Time after which no more keepalives are sent "
+                                          "(0: never).",
+                                          TimeValue(Time(0)),
+                                          MakeTimeAccessor(&StunClient::m_keepaliveStop),
+                                          MakeTimeChecker(Time(0)))
                             .AddTraceSource("Mapped",
                                             "The response arrived (mapped address, port, verdict).",
                                             MakeTraceSourceAccessor(&StunClient::m_mappedTrace),
@@ -125,18 +137,65 @@ StunClient::GetRequestsSent() const
     return m_sent;
 }
 
-void
-StunClient::StartApplication()
+uint32_t
+StunClient::GetKeepalivesSent() const
 {
-    m_started = Simulator::Now();
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_localPort)) != 0,
-                    "StunClient: UDP port " << m_localPort << " is taken");
-    m_socket->SetRecvCallback(MakeCallback(&StunClient::OnReceive, this));
+    return m_keepalives;
+}
+
+void
+StunClient::UseSocket(Ptr<Socket> socket)
+{
+    m_socket = socket;
+    m_sharedSocket = socket != nullptr;
+}
+
+void
+StunClient::Receive(Ptr<Packet> datagram)
+{
+    HandleDatagram(datagram);
+}
+
+void
+StunClient::NewTransaction()
+{
     for (uint8_t& b : m_transaction)
     {
         b = static_cast<uint8_t>(m_random->GetInteger(0, 255));
     }
+}
+
+void
+StunClient::SendKeepalive()
+{
+    if (m_keepaliveStop.IsStrictlyPositive() && Simulator::Now() >= m_keepaliveStop)
+    {
+        return;
+    }
+    // RFC 8489 section 6.2.1 / RFC 5626 section 4.4.2: a new transaction, not retransmitted.
+    NewTransaction();
+    StunHeader request;
+    request.SetMessageType(StunHeader::BINDING_REQUEST);
+    request.SetTransactionId(m_transaction);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(request);
+    m_socket->SendTo(p, 0, InetSocketAddress(m_server, m_serverPort));
+    ++m_keepalives;
+    m_keepaliveEvent = Simulator::Schedule(m_keepaliveInterval, &StunClient::SendKeepalive, this);
+}
+
+void
+StunClient::StartApplication()
+{
+    m_started = Simulator::Now();
+    if (!m_sharedSocket)
+    {
+        m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
+        NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_localPort)) != 0,
+                        "StunClient: UDP port " << m_localPort << " is taken");
+        m_socket->SetRecvCallback(MakeCallback(&StunClient::OnReceive, this));
+    }
+    NewTransaction();
     m_nextRto = m_rto;
     SendRequest();
 }
@@ -145,7 +204,8 @@ void
 StunClient::StopApplication()
 {
     m_retransmit.Cancel();
-    if (m_socket)
+    m_keepaliveEvent.Cancel();
+    if (m_socket && !m_sharedSocket)
     {
         m_socket->Close();
     }
@@ -175,28 +235,38 @@ StunClient::OnReceive(Ptr<Socket> socket)
     Address from;
     while (Ptr<Packet> p = socket->RecvFrom(from))
     {
-        Ptr<Packet> copy = p->Copy();
-        StunHeader h;
-        p->RemoveHeader(h);
-        if (!h.IsValid() || h.GetMessageType() != StunHeader::BINDING_SUCCESS ||
-            h.GetTransactionId() != m_transaction || !h.HasMappedAddress())
-        {
-            ++m_malformed;
-            m_malformedTrace(copy);
-            continue;
-        }
-        if (m_verdict != NatVerdict::UNKNOWN)
-        {
-            continue; // a retransmission's answer
-        }
-        m_retransmit.Cancel();
-        m_answered = Simulator::Now();
-        m_mapped = h.GetMappedAddress();
-        m_mappedPort = h.GetMappedPort();
-        Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-        m_verdict =
-            ipv4->GetInterfaceForAddress(m_mapped) >= 0 ? NatVerdict::PUBLIC : NatVerdict::NAT;
-        m_mappedTrace(m_mapped, m_mappedPort, m_verdict);
+        HandleDatagram(p);
+    }
+}
+
+void
+StunClient::HandleDatagram(Ptr<Packet> p)
+{
+    Ptr<Packet> copy = p->Copy();
+    StunHeader h;
+    p->RemoveHeader(h);
+    if (!h.IsValid() || h.GetMessageType() != StunHeader::BINDING_SUCCESS ||
+        h.GetTransactionId() != m_transaction || !h.HasMappedAddress())
+    {
+        ++m_malformed;
+        m_malformedTrace(copy);
+        return;
+    }
+    if (m_verdict != NatVerdict::UNKNOWN)
+    {
+        return; // a retransmission's or a keepalive's answer
+    }
+    m_retransmit.Cancel();
+    m_answered = Simulator::Now();
+    m_mapped = h.GetMappedAddress();
+    m_mappedPort = h.GetMappedPort();
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    m_verdict = ipv4->GetInterfaceForAddress(m_mapped) >= 0 ? NatVerdict::PUBLIC : NatVerdict::NAT;
+    m_mappedTrace(m_mapped, m_mappedPort, m_verdict);
+    if (m_keepaliveInterval.IsStrictlyPositive())
+    {
+        m_keepaliveEvent =
+            Simulator::Schedule(m_keepaliveInterval, &StunClient::SendKeepalive, this);
     }
 }
 

@@ -41,6 +41,16 @@ class StunClient : public Application
     uint32_t GetMalformedCount() const;
     uint32_t GetRequestsSent() const;
     int64_t AssignStreams(int64_t stream);
+    /// \return Binding requests sent as keepalives after the answer
+    uint32_t GetKeepalivesSent() const;
+    /**
+     * \brief Sends its requests through \p socket (bound by its owner, e.g. a phone's SIP
+     * or RTP socket) instead of its own on LocalPort, so that the mapping learnt is that
+     * socket's. Call before start; the owner passes STUN datagrams to Receive().
+     */
+    void UseSocket(Ptr<Socket> socket);
+    /// \brief Handles a datagram the owner of a shared socket received (see UseSocket).
+    void Receive(Ptr<Packet> datagram);
 
     typedef void (*MappedTracedCallback)(Ipv4Address address, uint16_t port, NatVerdict verdict);
 
@@ -52,6 +62,9 @@ class StunClient : public Application
     void StopApplication() override;
     void SendRequest();
     void OnReceive(Ptr<Socket> socket);
+    void HandleDatagram(Ptr<Packet> p);
+    void NewTransaction();
+    void SendKeepalive();
 
     Ipv4Address m_server;
     uint16_t m_serverPort;
@@ -59,7 +72,12 @@ class StunClient : public Application
     Time m_rto;
     uint32_t m_maxRequests;
     Ptr<UniformRandomVariable> m_random;
+    Time m_keepaliveInterval;
+    Time m_keepaliveStop;
     Ptr<Socket> m_socket;
+    bool m_sharedSocket{false};
+    uint32_t m_keepalives{0};
+    EventId m_keepaliveEvent;
     std::array<uint8_t, 12> m_transaction{};
     EventId m_retransmit;
     Time m_nextRto;

@@ -243,6 +243,8 @@ SipTerminal::DoDispose()
     m_call.reset();
     m_ringTime = nullptr;
     m_holdingTime = nullptr;
+    m_destinations = nullptr;
+    m_ownDestinations = nullptr;
     Application::DoDispose();
 }
 
@@ -259,7 +261,26 @@ SipTerminal::AssignStreams(int64_t stream)
 void
 SipTerminal::AddDestination(const std::string& number)
 {
-    m_destinations.push_back(number);
+    if (!m_ownDestinations)
+    {
+        m_ownDestinations =
+            m_destinations ? Create<DestinationTable>(*m_destinations) : Create<DestinationTable>();
+        m_destinations = m_ownDestinations;
+    }
+    m_ownDestinations->Add(number);
+}
+
+void
+SipTerminal::SetDestinationTable(Ptr<const DestinationTable> table)
+{
+    m_destinations = table;
+    m_ownDestinations = nullptr;
+}
+
+Ptr<const DestinationTable>
+SipTerminal::GetDestinationTable() const
+{
+    return m_destinations;
 }
 
 bool
@@ -435,7 +456,7 @@ SipTerminal::OnRegisterResponse(Time sent, const SipMessage* response)
 void
 SipTerminal::ScheduleNextAttempt()
 {
-    if (m_callRate <= 0 || m_destinations.empty())
+    if (m_callRate <= 0 || !m_destinations || m_destinations->GetN() == 0)
     {
         return;
     }
@@ -448,11 +469,11 @@ SipTerminal::ScheduleNextAttempt()
 void
 SipTerminal::TrafficAttempt()
 {
-    auto index = m_pick->GetInteger(0, static_cast<uint32_t>(m_destinations.size() - 1));
+    auto index = m_destinations->Choose(*m_pick, m_user); // nothing: the draw fell on us
     Time holding = Seconds(std::max(0.1, m_holdingTime->GetValue()));
-    if (m_registered && !m_call && SipDigits(m_destinations[index]) != m_user)
+    if (m_registered && !m_call && index)
     {
-        Dial(m_destinations[index], holding);
+        Dial(m_destinations->Get(*index), holding);
     }
     ScheduleNextAttempt();
 }

@@ -14,6 +14,7 @@
 #include "ns3/nstime.h"
 #include "ns3/pointer.h"
 #include "ns3/rtp-header.h"
+#include "ns3/rtp-session.h"
 #include "ns3/sdp.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -92,17 +93,8 @@ struct SipTerminal::Call
     Ptr<Socket> videoSocket;     //!< bound to localRtpPort + 2 when video is on
     uint16_t remoteVideoPort{0}; //!< 0: no video in this call
     EventId videoEvent;
-    uint16_t videoSeq{0};
-    uint32_t videoTimestamp{0};
-    uint16_t seq{0};
-    uint32_t timestamp{0};
-    uint32_t ssrc{0};
-    bool firstRx{true};
-    uint32_t firstSeq{0};
-    uint32_t maxSeq{0};
-    uint32_t cycles{0};
-    JitterEstimator jitter;
-    double delaySumMs{0};
+    RtpSession audio;
+    RtpSession video;
 };
 
 TypeId
@@ -961,14 +953,13 @@ SipTerminal::StartMedia(Call& call)
     {
         return;
     }
-    call.ssrc = 0x5000000u + GetNode()->GetId() * 4096u + call.localRtpPort;
-    call.seq = static_cast<uint16_t>(call.ssrc * 7919u);
-    call.timestamp = 0;
+    uint32_t ssrc = 0x5000000u + GetNode()->GetId() * 4096u + call.localRtpPort;
+    call.audio.StartSending(ssrc, static_cast<uint16_t>(ssrc * 7919u));
     auto self = m_call;
     call.rtpEvent = Simulator::ScheduleNow(&SipTerminal::SendRtp, this, self);
     if (call.videoSocket && call.remoteVideoPort != 0)
     {
-        call.videoSeq = static_cast<uint16_t>(call.ssrc * 31u);
+        call.video.StartSending(ssrc + 1, static_cast<uint16_t>(ssrc * 31u));
         call.videoEvent = Simulator::ScheduleNow(&SipTerminal::SendVideo, this, self);
     }
 }
@@ -1000,18 +991,11 @@ SipTerminal::SendVideo(std::shared_ptr<Call> call)
         return;
     }
     Ptr<Packet> p = Create<Packet>(m_videoPacketSize);
-    RtpHeader h;
-    h.SetPayloadType(34);
-    h.SetSequence(call->videoSeq++);
-    h.SetTimestamp(call->videoTimestamp);
-    h.SetSsrc(call->ssrc + 1);
-    h.SetMarker(true); // one packet per frame: every packet ends a frame
-    call->videoTimestamp += 90000 / m_videoFrameRate;
-    p->AddHeader(h);
+    // One packet per frame: every packet ends a frame (marker).
+    p->AddHeader(call->video.NextHeader(34, 90000 / m_videoFrameRate, true));
     call->videoSocket->SendTo(p,
                               0,
                               InetSocketAddress(call->remoteRtpAddress, call->remoteVideoPort));
-    ++call->record.media.videoSent;
     call->videoEvent =
         Simulator::Schedule(Seconds(1.0 / m_videoFrameRate), &SipTerminal::SendVideo, this, call);
 }
@@ -1032,7 +1016,7 @@ SipTerminal::HandleVideo(Ptr<Socket> socket)
         p->RemoveHeader(h);
         if (h.IsValid())
         {
-            ++call->record.media.videoReceived;
+            call->video.Receive(h.GetSequence(), h.GetTimestamp(), Simulator::Now(), 90000);
         }
     }
 }
@@ -1050,17 +1034,10 @@ SipTerminal::SendRtp(std::shared_ptr<Call> call)
     uint32_t bytes = samples;
     std::vector<uint8_t> silence(bytes, 0xff); // mu-law silence
     Ptr<Packet> p = Create<Packet>(silence.data(), bytes);
-    RtpHeader h;
-    h.SetPayloadType(call->payloadType);
-    h.SetSequence(call->seq++);
-    h.SetTimestamp(call->timestamp);
-    h.SetSsrc(call->ssrc);
-    h.SetMarker(call->record.media.sent == 0);
-    call->timestamp += samples;
-    p->AddHeader(h);
+    bool first = call->audio.GetSent() == 0; // marker: start of a talkspurt
+    p->AddHeader(call->audio.NextHeader(call->payloadType, samples, first));
     p->AddPacketTag(RtpSendTimeTag(Simulator::Now()));
     call->rtpSocket->SendTo(p, 0, InetSocketAddress(call->remoteRtpAddress, call->remoteRtpPort));
-    ++call->record.media.sent;
     call->rtpEvent = Simulator::Schedule(m_packetTime, &SipTerminal::SendRtp, this, call);
 }
 
@@ -1082,36 +1059,17 @@ SipTerminal::HandleRtp(Ptr<Socket> socket)
         {
             continue;
         }
-        auto& media = call->record.media;
-        uint16_t seq = h.GetSequence();
-        if (call->firstRx)
-        {
-            call->firstRx = false;
-            call->firstSeq = seq;
-            call->maxSeq = seq;
-        }
-        else
-        {
-            uint16_t delta = static_cast<uint16_t>(seq - static_cast<uint16_t>(call->maxSeq));
-            if (delta != 0 && delta < 0x8000)
-            {
-                if (seq < static_cast<uint16_t>(call->maxSeq))
-                {
-                    call->cycles += 65536; // sequence number wrapped
-                }
-                call->maxSeq = seq;
-            }
-        }
-        ++media.received;
-        media.expected = call->cycles + call->maxSeq - call->firstSeq + 1;
-        double clock = ClockRate(h.GetPayloadType());
-        call->jitter.Update(Simulator::Now().GetSeconds() * clock, h.GetTimestamp());
-        media.jitterMs = call->jitter.GetJitter() / clock * 1000.0;
         RtpSendTimeTag tag;
+        std::optional<Time> delay;
         if (p->PeekPacketTag(tag))
         {
-            call->delaySumMs += (Simulator::Now() - tag.GetSendTime()).GetSeconds() * 1000.0;
+            delay = Simulator::Now() - tag.GetSendTime();
         }
+        call->audio.Receive(h.GetSequence(),
+                            h.GetTimestamp(),
+                            Simulator::Now(),
+                            ClockRate(h.GetPayloadType()),
+                            delay);
     }
 }
 
@@ -1141,9 +1099,15 @@ SipTerminal::Finish(std::shared_ptr<Call> call, uint16_t finalCode)
     auto& r = call->record;
     r.finalCode = finalCode;
     r.endTime = Simulator::Now();
+    r.media.sent = call->audio.GetSent();
+    r.media.received = call->audio.GetReceived();
+    r.media.expected = call->audio.GetExpected();
+    r.media.jitterMs = call->audio.GetJitterMs();
+    r.media.videoSent = call->video.GetSent();
+    r.media.videoReceived = call->video.GetReceived();
     if (r.media.received > 0)
     {
-        r.media.meanDelayMs = call->delaySumMs / static_cast<double>(r.media.received);
+        r.media.meanDelayMs = call->audio.GetMeanDelayMs();
         // Mouth-to-ear delay approximated by network delay plus one packet of audio.
         double d = r.media.meanDelayMs + m_packetTime.GetSeconds() * 1000.0;
         r.media.rFactor = EModel::RFactor(d, r.media.GetLossPercent());

@@ -12,6 +12,7 @@
  *   apartment-call --pcap --csv=calls.csv --wanDelay=40ms --wanLoss=0.02
  *   apartment-call --scene=false --callRate=6 --flats=10 --duration=600s
  *   apartment-call --nat --pcap      (the complex behind its NAT router, static 1:1 rules)
+ *   apartment-call --scene=false --callRate=6 --media=flow   (media sampled: call-level runs)
  */
 
 #include "ns3/apartment-topology-helper.h"
@@ -70,6 +71,7 @@ main(int argc, char* argv[])
     bool verbose = true;
     bool video = false;
     bool nat = false;
+    std::string media = "packets";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Plays household ring-all, terminal calls and outgoing calls over SIP and RTP.");
@@ -90,6 +92,10 @@ main(int argc, char* argv[])
                  "put the complex behind its NAT router: the gatekeeper and every terminal get "
                  "a static 1:1 public address",
                  nat);
+    cmd.AddValue("media",
+                 "packets: every RTP packet; flow: one RTP packet in 50 samples the path and "
+                 "stands for the stream (loss, delay, jitter, MOS), for big call-level runs",
+                 media);
     cmd.AddValue("verbose", "print ringing and call ends as they happen", verbose);
     cmd.Parse(argc, argv);
 
@@ -132,6 +138,11 @@ main(int argc, char* argv[])
     {
         std::cerr << "error: --duration " << durationText
                   << " is too short for the scene (at least 50s)\n";
+        return 2;
+    }
+    if (media != "packets" && media != "flow")
+    {
+        std::cerr << "error: --media must be packets or flow, not '" << media << "'\n";
         return 2;
     }
     if (remotePhones == 0)
@@ -183,6 +194,12 @@ main(int argc, char* argv[])
 
     VoipHelper voip;
     voip.SetTerminalAttribute("Video", BooleanValue(video));
+    if (media == "flow")
+    {
+        voip.SetTerminalAttribute("MediaMode", StringValue("FlowLevel"));
+        std::cout << "media: flow level, one RTP packet in 50 each way (SipTerminal "
+                     "FlowSampleEvery)\n";
+    }
     if (callRate > 0)
     {
         std::ostringstream mean;

@@ -6,6 +6,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-routing-protocol.h"
@@ -95,6 +96,7 @@ struct SipTerminal::Call
     EventId videoEvent;
     RtpSession audio;
     RtpSession video;
+    uint32_t sampleEvery{1}; //!< packets each sent RTP packet stands for (MediaMode)
 };
 
 TypeId
@@ -189,6 +191,25 @@ SipTerminal::GetTypeId()
                           UintegerValue(16384),
                           MakeUintegerAccessor(&SipTerminal::m_firstRtpPort),
                           MakeUintegerChecker<uint16_t>(1024, 65000))
+            .AddAttribute(
+                "MediaMode",
+                "Packets: every RTP packet is simulated. FlowLevel: the media of a call is "
+                "sampled by one RTP packet in FlowSampleEvery (same path, same headers), and "
+                "its loss, delay and jitter stand for the whole stream (counts scaled, MOS "
+                "from the E-model as in Packets): call-level runs at busy-hour scale. Set "
+                "the same mode on both ends of a call.",
+                EnumValue(SipTerminal::PACKETS),
+                MakeEnumAccessor(&SipTerminal::m_mediaMode),
+                MakeEnumChecker(SipTerminal::PACKETS,
+                                "Packets",
+                                SipTerminal::FLOW_LEVEL,
+                                "FlowLevel"))
+            .AddAttribute("FlowSampleEvery",
+                          "FlowLevel mode: one RTP packet (audio and video) is sent for every "
+                          "this many of the stream, this many PacketTimes (frames) apart.",
+                          UintegerValue(50),
+                          MakeUintegerAccessor(&SipTerminal::m_flowSampleEvery),
+                          MakeUintegerChecker<uint32_t>(1, 100000))
             .AddTraceSource("Tx",
                             "A SIP message was sent (its text).",
                             MakeTraceSourceAccessor(&SipTerminal::m_txTrace),
@@ -493,6 +514,7 @@ SipTerminal::Dial(const std::string& number, Time holding)
     call->remoteHeader = "<sip:" + digits + "@" + proxyText + ">";
     call->localRtpPort = m_nextRtpPort;
     call->payloadType = m_payloadType;
+    call->sampleEvery = m_mediaMode == FLOW_LEVEL ? m_flowSampleEvery : 1;
     m_nextRtpPort = m_nextRtpPort >= 32760 ? (m_firstRtpPort & ~1) : m_nextRtpPort + 4;
     call->record.callId = call->callId;
     call->record.originating = true;
@@ -658,6 +680,7 @@ SipTerminal::OnIncomingInvite(const SipMessage& m, const SipStack::Peer& from)
     auto call = std::make_shared<Call>();
     call->localRtpPort = m_nextRtpPort;
     call->payloadType = m_payloadType;
+    call->sampleEvery = m_mediaMode == FLOW_LEVEL ? m_flowSampleEvery : 1;
     if (!ApplyRemoteSdp(*call, m.GetBody()))
     {
         m_stack->Respond(m, SipMessage::MakeResponse(m, 488, "", m_stack->NewToken()), peer);
@@ -992,12 +1015,14 @@ SipTerminal::SendVideo(std::shared_ptr<Call> call)
     }
     Ptr<Packet> p = Create<Packet>(m_videoPacketSize);
     // One packet per frame: every packet ends a frame (marker).
-    p->AddHeader(call->video.NextHeader(34, 90000 / m_videoFrameRate, true));
+    p->AddHeader(call->video.NextHeader(34, 90000 / m_videoFrameRate * call->sampleEvery, true));
     call->videoSocket->SendTo(p,
                               0,
                               InetSocketAddress(call->remoteRtpAddress, call->remoteVideoPort));
-    call->videoEvent =
-        Simulator::Schedule(Seconds(1.0 / m_videoFrameRate), &SipTerminal::SendVideo, this, call);
+    call->videoEvent = Simulator::Schedule(Seconds(call->sampleEvery * 1.0 / m_videoFrameRate),
+                                           &SipTerminal::SendVideo,
+                                           this,
+                                           call);
 }
 
 void
@@ -1035,10 +1060,11 @@ SipTerminal::SendRtp(std::shared_ptr<Call> call)
     std::vector<uint8_t> silence(bytes, 0xff); // mu-law silence
     Ptr<Packet> p = Create<Packet>(silence.data(), bytes);
     bool first = call->audio.GetSent() == 0; // marker: start of a talkspurt
-    p->AddHeader(call->audio.NextHeader(call->payloadType, samples, first));
+    p->AddHeader(call->audio.NextHeader(call->payloadType, samples * call->sampleEvery, first));
     p->AddPacketTag(RtpSendTimeTag(Simulator::Now()));
     call->rtpSocket->SendTo(p, 0, InetSocketAddress(call->remoteRtpAddress, call->remoteRtpPort));
-    call->rtpEvent = Simulator::Schedule(m_packetTime, &SipTerminal::SendRtp, this, call);
+    call->rtpEvent =
+        Simulator::Schedule(m_packetTime * call->sampleEvery, &SipTerminal::SendRtp, this, call);
 }
 
 void
@@ -1099,12 +1125,13 @@ SipTerminal::Finish(std::shared_ptr<Call> call, uint16_t finalCode)
     auto& r = call->record;
     r.finalCode = finalCode;
     r.endTime = Simulator::Now();
-    r.media.sent = call->audio.GetSent();
-    r.media.received = call->audio.GetReceived();
-    r.media.expected = call->audio.GetExpected();
+    // In FlowLevel mode each RTP packet stands for sampleEvery packets of the stream.
+    r.media.sent = call->audio.GetSent() * call->sampleEvery;
+    r.media.received = call->audio.GetReceived() * call->sampleEvery;
+    r.media.expected = call->audio.GetExpected() * call->sampleEvery;
     r.media.jitterMs = call->audio.GetJitterMs();
-    r.media.videoSent = call->video.GetSent();
-    r.media.videoReceived = call->video.GetReceived();
+    r.media.videoSent = call->video.GetSent() * call->sampleEvery;
+    r.media.videoReceived = call->video.GetReceived() * call->sampleEvery;
     if (r.media.received > 0)
     {
         r.media.meanDelayMs = call->audio.GetMeanDelayMs();

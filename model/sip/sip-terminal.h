@@ -27,7 +27,8 @@ namespace apartment
 /**
  * \ingroup apartment-voip
  * \brief A SIP phone (user agent): registers its number, places and answers calls, and
- * sends and receives RTP for the whole call.
+ * sends and receives RTP for the whole call (every packet, or with MediaMode=FlowLevel a
+ * sample of one packet in FlowSampleEvery that stands for the stream).
  *
  * One call at a time: a new INVITE while a call exists gets 486 Busy Here. Requests leave
  * through the outbound proxy (its home gateway, or the outside gatekeeper for a remote
@@ -39,6 +40,13 @@ namespace apartment
 class SipTerminal : public Application
 {
   public:
+    /// How a call's media is simulated (attribute MediaMode).
+    enum MediaMode
+    {
+        PACKETS,    //!< every RTP packet (one per PacketTime, each way)
+        FLOW_LEVEL, //!< one RTP packet in FlowSampleEvery; counts scaled, MOS as usual
+    };
+
     static TypeId GetTypeId();
     SipTerminal();
     ~SipTerminal() override;
@@ -138,6 +146,8 @@ class SipTerminal : public Application
     uint32_t m_videoPacketSize;
     Time m_t1;
     uint16_t m_firstRtpPort;
+    MediaMode m_mediaMode;
+    uint32_t m_flowSampleEvery;
 
     // state
     std::unique_ptr<SipStack> m_stack;

@@ -224,7 +224,7 @@ main(int argc, char* argv[])
                       << std::fixed << std::setprecision(1) << std::setw(8) << r.ser << std::setw(9)
                       << std::setprecision(2) << r.srdMs << std::setw(7) << std::setprecision(3)
                       << r.mos << std::setw(9) << std::setprecision(2) << r.cpuSeconds
-                      << std::setw(9) << r.wallSeconds << "\n";
+                      << std::setw(9) << r.wallSeconds << std::endl; // each run as it ends
         }
     }
 

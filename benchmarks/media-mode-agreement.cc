@@ -43,6 +43,7 @@ struct Options
     uint32_t buildings{2};
     uint32_t flats{25};
     uint32_t terminals{2};
+    uint32_t remotePhones{2};
     double callRate{6};
     double holding{60};
     double duration{600};
@@ -69,6 +70,7 @@ RunOnce(const Options& o, bool flow, uint32_t run)
     topology->SetAttribute("Buildings", UintegerValue(o.buildings));
     topology->SetAttribute("FlatsPerBuilding", UintegerValue(o.flats));
     topology->SetAttribute("TerminalsPerFlat", UintegerValue(o.terminals));
+    topology->SetAttribute("RemotePhones", UintegerValue(o.remotePhones));
     topology->Build();
     if (o.wanLoss > 0)
     {
@@ -172,6 +174,9 @@ main(int argc, char* argv[])
     cmd.AddValue("buildings", "buildings", o.buildings);
     cmd.AddValue("flats", "flats per building", o.flats);
     cmd.AddValue("terminals", "terminals per flat", o.terminals);
+    cmd.AddValue("remotePhones",
+                 "phones outside (more: more calls cross the lossy WAN)",
+                 o.remotePhones);
     cmd.AddValue("callRate", "call attempts per phone per hour", o.callRate);
     cmd.AddValue("holding", "mean holding time, s", o.holding);
     cmd.AddValue("duration", "simulated time per run, s", o.duration);
@@ -199,6 +204,7 @@ main(int argc, char* argv[])
     topology->SetAttribute("Buildings", UintegerValue(o.buildings));
     topology->SetAttribute("FlatsPerBuilding", UintegerValue(o.flats));
     topology->SetAttribute("TerminalsPerFlat", UintegerValue(o.terminals));
+    topology->SetAttribute("RemotePhones", UintegerValue(o.remotePhones));
     std::string error = topology->Validate();
     if (!error.empty())
     {
@@ -208,7 +214,8 @@ main(int argc, char* argv[])
     topology = nullptr;
 
     std::cout << o.buildings << " x " << o.flats << " flats x " << o.terminals << " terminals, "
-              << o.callRate << " calls/h per phone, holding " << o.holding << " s, " << o.duration
+              << o.remotePhones << " remote phones, " << o.callRate
+              << " calls/h per phone, holding " << o.holding << " s, " << o.duration
               << " s, WAN loss " << o.wanLoss << ", runs 1-" << o.runs << "\n"
               << " run  mode     attempts   SER %   SRD ms    MOS    cpu s   wall s\n";
     std::vector<Result> packets;

@@ -42,3 +42,5 @@ def build(bld):
         bld.recurse('examples')
         if os.path.exists(os.path.join(bld.path.abspath(), 'experiments', 'wscript')):
             bld.recurse('experiments')
+        if os.path.exists(os.path.join(bld.path.abspath(), 'benchmarks', 'wscript')):
+            bld.recurse('benchmarks')

@@ -13,6 +13,7 @@
  *   apartment-call --scene=false --callRate=6 --flats=10 --duration=600s
  *   apartment-call --nat --pcap      (the complex behind its NAT router, static 1:1 rules)
  *   apartment-call --direct=seed003  (a phone behind the NAPT registers outside directly)
+ *   apartment-call --scene=false --callRate=6 --media=flow   (media sampled: call-level runs)
  */
 
 #include "ns3/apartment-topology-helper.h"
@@ -105,6 +106,7 @@ main(int argc, char* argv[])
     bool video = false;
     bool nat = false;
     std::string direct;
+    std::string media = "packets";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Plays household ring-all, terminal calls and outgoing calls over SIP and RTP.");
@@ -130,6 +132,10 @@ main(int argc, char* argv[])
                  "of the first flat that registers with the outside gatekeeper directly; the "
                  "scene becomes: outside phone 1 calls it, it calls outside phone 2",
                  direct);
+    cmd.AddValue("media",
+                 "packets: every RTP packet; flow: one RTP packet in 50 samples the path and "
+                 "stands for the stream (loss, delay, jitter, MOS), for big call-level runs",
+                 media);
     cmd.AddValue("verbose", "print ringing and call ends as they happen", verbose);
     cmd.Parse(argc, argv);
     // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
@@ -181,6 +187,11 @@ main(int argc, char* argv[])
     {
         std::cerr << "error: --duration " << durationText
                   << " is too short for the scene (at least 50s)\n";
+        return 2;
+    }
+    if (media != "packets" && media != "flow")
+    {
+        std::cerr << "error: --media must be packets or flow, not '" << media << "'\n";
         return 2;
     }
     if (remotePhones == 0)
@@ -248,6 +259,12 @@ main(int argc, char* argv[])
 
     VoipHelper voip;
     voip.SetTerminalAttribute("Video", BooleanValue(video));
+    if (media == "flow")
+    {
+        voip.SetTerminalAttribute("MediaMode", StringValue("FlowLevel"));
+        std::cout << "media: flow level, one RTP packet in 50 each way (SipTerminal "
+                     "FlowSampleEvery)\n";
+    }
     if (callRate > 0)
     {
         std::ostringstream mean;

@@ -114,7 +114,9 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
         }
     };
     Ipv4Address outsideGk = topo->GetOutsideGatekeeperAddress();
-    std::vector<std::string> allNumbers;
+    // One table of every number, shared read-only by all phones (issue 14: a copy per
+    // phone grew with the square of the phones).
+    auto allNumbers = Create<DestinationTable>();
     // Outside gatekeeper: registrar of the remote phones, routes to each complex.
     m_outsideGatekeeper = CreateObject<Gatekeeper>();
     configure(m_outsideGatekeeper);
@@ -127,7 +129,7 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
     for (uint32_t i = 0; i < topo->GetRemotePhones().GetN(); ++i)
     {
         m_outsideGatekeeper->AddSubscriber(topo->GetRemotePhoneNumber(i).ToDigits());
-        allNumbers.push_back(topo->GetRemotePhoneNumber(i).ToString());
+        allNumbers->Add(topo->GetRemotePhoneNumber(i).ToString());
     }
     for (uint32_t c = 0; c < topo->GetNComplexes(); ++c)
     {
@@ -165,7 +167,7 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
                 gk->AddSubscriber(topo->GetHouseholdNumber(b, f, c).ToDigits());
                 if (m_includeHouseholds)
                 {
-                    allNumbers.push_back(topo->GetHouseholdNumber(b, f, c).ToString());
+                    allNumbers->Add(topo->GetHouseholdNumber(b, f, c).ToString());
                 }
                 // Static mode: the gateway's LAN address; dynamic: found by the terminal.
                 Ipv4Address proxy = AddressOfDevice(topo->GetGatewayLanDevice(b, f, c));
@@ -174,7 +176,7 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
                 {
                     auto number = topo->GetTerminalNumber(b, f, t + 1, c);
                     gk->AddSubscriber(number.ToDigits());
-                    allNumbers.push_back(number.ToString());
+                    allNumbers->Add(number.ToString());
                     auto app = m_terminalFactory.Create<SipTerminal>();
                     app->SetAttribute("Number", StringValue(number.ToString()));
                     app->SetAttribute("Proxy", Ipv4AddressValue(proxy));
@@ -204,10 +206,7 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
         if (m_callsPerHour > 0)
         {
             app->SetAttribute("CallRate", DoubleValue(m_callsPerHour));
-            for (const auto& n : allNumbers)
-            {
-                app->AddDestination(n);
-            }
+            app->SetDestinationTable(allNumbers);
         }
     }
 }

@@ -15,6 +15,7 @@
 #include "ns3/nstime.h"
 #include "ns3/pointer.h"
 #include "ns3/rtp-header.h"
+#include "ns3/rtp-session.h"
 #include "ns3/sdp.h"
 #include "ns3/simulator.h"
 #include "ns3/sip-header.h"
@@ -95,17 +96,9 @@ struct SipTerminal::Call
     Ptr<Socket> videoSocket;     //!< bound to localRtpPort + 2 when video is on
     uint16_t remoteVideoPort{0}; //!< 0: no video in this call
     EventId videoEvent;
-    uint16_t videoSeq{0};
-    uint32_t videoTimestamp{0};
-    uint16_t seq{0};
-    uint32_t timestamp{0};
-    uint32_t ssrc{0};
-    bool firstRx{true};
-    uint32_t firstSeq{0};
-    uint32_t maxSeq{0};
-    uint32_t cycles{0};
-    JitterEstimator jitter;
-    double delaySumMs{0};
+    RtpSession audio;
+    RtpSession video;
+    uint32_t sampleEvery{1}; //!< packets each sent RTP packet stands for (MediaMode)
 };
 
 TypeId
@@ -248,6 +241,25 @@ SipTerminal::GetTypeId()
                             "SIP port, RTP port).",
                             MakeTraceSourceAccessor(&SipTerminal::m_traversalReadyTrace),
                             "ns3::apartment::SipTerminal::TraversalReadyTracedCallback")
+            .AddAttribute(
+                "MediaMode",
+                "Packets: every RTP packet is simulated. FlowLevel: the media of a call is "
+                "sampled by one RTP packet in FlowSampleEvery (same path, same headers), and "
+                "its loss, delay and jitter stand for the whole stream (counts scaled, MOS "
+                "from the E-model as in Packets): call-level runs at busy-hour scale. Set "
+                "the same mode on both ends of a call.",
+                EnumValue(SipTerminal::PACKETS),
+                MakeEnumAccessor(&SipTerminal::m_mediaMode),
+                MakeEnumChecker(SipTerminal::PACKETS,
+                                "Packets",
+                                SipTerminal::FLOW_LEVEL,
+                                "FlowLevel"))
+            .AddAttribute("FlowSampleEvery",
+                          "FlowLevel mode: one RTP packet (audio and video) is sent for every "
+                          "this many of the stream, this many PacketTimes (frames) apart.",
+                          UintegerValue(50),
+                          MakeUintegerAccessor(&SipTerminal::m_flowSampleEvery),
+                          MakeUintegerChecker<uint32_t>(1, 100000))
             .AddTraceSource("Tx",
                             "A SIP message was sent (its text).",
                             MakeTraceSourceAccessor(&SipTerminal::m_txTrace),
@@ -300,6 +312,8 @@ SipTerminal::DoDispose()
     m_stunSip = nullptr;
     m_stunRtp = nullptr;
     m_mediaSocket = nullptr;
+    m_destinations = nullptr;
+    m_ownDestinations = nullptr;
     Application::DoDispose();
 }
 
@@ -321,7 +335,26 @@ SipTerminal::AssignStreams(int64_t stream)
 void
 SipTerminal::AddDestination(const std::string& number)
 {
-    m_destinations.push_back(number);
+    if (!m_ownDestinations)
+    {
+        m_ownDestinations =
+            m_destinations ? Create<DestinationTable>(*m_destinations) : Create<DestinationTable>();
+        m_destinations = m_ownDestinations;
+    }
+    m_ownDestinations->Add(number);
+}
+
+void
+SipTerminal::SetDestinationTable(Ptr<const DestinationTable> table)
+{
+    m_destinations = table;
+    m_ownDestinations = nullptr;
+}
+
+Ptr<const DestinationTable>
+SipTerminal::GetDestinationTable() const
+{
+    return m_destinations;
 }
 
 bool
@@ -503,7 +536,7 @@ SipTerminal::OnRegisterResponse(Time sent, const SipMessage* response)
 void
 SipTerminal::ScheduleNextAttempt()
 {
-    if (m_callRate <= 0 || m_destinations.empty())
+    if (m_callRate <= 0 || !m_destinations || m_destinations->GetN() == 0)
     {
         return;
     }
@@ -516,11 +549,11 @@ SipTerminal::ScheduleNextAttempt()
 void
 SipTerminal::TrafficAttempt()
 {
-    auto index = m_pick->GetInteger(0, static_cast<uint32_t>(m_destinations.size() - 1));
+    auto index = m_destinations->Choose(*m_pick, m_user); // nothing: the draw fell on us
     Time holding = Seconds(std::max(0.1, m_holdingTime->GetValue()));
-    if (m_registered && !m_call && SipDigits(m_destinations[index]) != m_user)
+    if (m_registered && !m_call && index)
     {
-        Dial(m_destinations[index], holding);
+        Dial(m_destinations->Get(*index), holding);
     }
     ScheduleNextAttempt();
 }
@@ -549,6 +582,7 @@ SipTerminal::Dial(const std::string& number, Time holding)
     call->remoteHeader = "<sip:" + digits + "@" + proxyText + ">";
     call->localRtpPort = m_nextRtpPort;
     call->payloadType = m_payloadType;
+    call->sampleEvery = m_mediaMode == FLOW_LEVEL ? m_flowSampleEvery : 1;
     m_nextRtpPort = m_nextRtpPort >= 32760 ? (m_firstRtpPort & ~1) : m_nextRtpPort + 4;
     call->record.callId = call->callId;
     call->record.originating = true;
@@ -713,6 +747,7 @@ SipTerminal::OnIncomingInvite(const SipMessage& m, const SipStack::Peer& from)
     auto call = std::make_shared<Call>();
     call->localRtpPort = m_nextRtpPort;
     call->payloadType = m_payloadType;
+    call->sampleEvery = m_mediaMode == FLOW_LEVEL ? m_flowSampleEvery : 1;
     if (!ApplyRemoteSdp(*call, m.GetBody()))
     {
         m_stack->Respond(m, SipMessage::MakeResponse(m, 488, "", m_stack->NewToken()), peer);
@@ -1006,14 +1041,13 @@ SipTerminal::StartMedia(Call& call)
     {
         return;
     }
-    call.ssrc = 0x5000000u + GetNode()->GetId() * 4096u + call.localRtpPort;
-    call.seq = static_cast<uint16_t>(call.ssrc * 7919u);
-    call.timestamp = 0;
+    uint32_t ssrc = 0x5000000u + GetNode()->GetId() * 4096u + call.localRtpPort;
+    call.audio.StartSending(ssrc, static_cast<uint16_t>(ssrc * 7919u));
     auto self = m_call;
     call.rtpEvent = Simulator::ScheduleNow(&SipTerminal::SendRtp, this, self);
     if (call.videoSocket && call.remoteVideoPort != 0)
     {
-        call.videoSeq = static_cast<uint16_t>(call.ssrc * 31u);
+        call.video.StartSending(ssrc + 1, static_cast<uint16_t>(ssrc * 31u));
         call.videoEvent = Simulator::ScheduleNow(&SipTerminal::SendVideo, this, self);
     }
 }
@@ -1045,20 +1079,15 @@ SipTerminal::SendVideo(std::shared_ptr<Call> call)
         return;
     }
     Ptr<Packet> p = Create<Packet>(m_videoPacketSize);
-    RtpHeader h;
-    h.SetPayloadType(34);
-    h.SetSequence(call->videoSeq++);
-    h.SetTimestamp(call->videoTimestamp);
-    h.SetSsrc(call->ssrc + 1);
-    h.SetMarker(true); // one packet per frame: every packet ends a frame
-    call->videoTimestamp += 90000 / m_videoFrameRate;
-    p->AddHeader(h);
+    // One packet per frame: every packet ends a frame (marker).
+    p->AddHeader(call->video.NextHeader(34, 90000 / m_videoFrameRate * call->sampleEvery, true));
     call->videoSocket->SendTo(p,
                               0,
                               InetSocketAddress(call->remoteRtpAddress, call->remoteVideoPort));
-    ++call->record.media.videoSent;
-    call->videoEvent =
-        Simulator::Schedule(Seconds(1.0 / m_videoFrameRate), &SipTerminal::SendVideo, this, call);
+    call->videoEvent = Simulator::Schedule(Seconds(call->sampleEvery * 1.0 / m_videoFrameRate),
+                                           &SipTerminal::SendVideo,
+                                           this,
+                                           call);
 }
 
 void
@@ -1077,7 +1106,7 @@ SipTerminal::HandleVideo(Ptr<Socket> socket)
         p->RemoveHeader(h);
         if (h.IsValid())
         {
-            ++call->record.media.videoReceived;
+            call->video.Receive(h.GetSequence(), h.GetTimestamp(), Simulator::Now(), 90000);
         }
     }
 }
@@ -1095,18 +1124,12 @@ SipTerminal::SendRtp(std::shared_ptr<Call> call)
     uint32_t bytes = samples;
     std::vector<uint8_t> silence(bytes, 0xff); // mu-law silence
     Ptr<Packet> p = Create<Packet>(silence.data(), bytes);
-    RtpHeader h;
-    h.SetPayloadType(call->payloadType);
-    h.SetSequence(call->seq++);
-    h.SetTimestamp(call->timestamp);
-    h.SetSsrc(call->ssrc);
-    h.SetMarker(call->record.media.sent == 0);
-    call->timestamp += samples;
-    p->AddHeader(h);
+    bool first = call->audio.GetSent() == 0; // marker: start of a talkspurt
+    p->AddHeader(call->audio.NextHeader(call->payloadType, samples * call->sampleEvery, first));
     p->AddPacketTag(RtpSendTimeTag(Simulator::Now()));
     call->rtpSocket->SendTo(p, 0, InetSocketAddress(call->remoteRtpAddress, call->remoteRtpPort));
-    ++call->record.media.sent;
-    call->rtpEvent = Simulator::Schedule(m_packetTime, &SipTerminal::SendRtp, this, call);
+    call->rtpEvent =
+        Simulator::Schedule(m_packetTime * call->sampleEvery, &SipTerminal::SendRtp, this, call);
 }
 
 void
@@ -1127,36 +1150,17 @@ SipTerminal::HandleRtp(Ptr<Socket> socket)
         {
             continue;
         }
-        auto& media = call->record.media;
-        uint16_t seq = h.GetSequence();
-        if (call->firstRx)
-        {
-            call->firstRx = false;
-            call->firstSeq = seq;
-            call->maxSeq = seq;
-        }
-        else
-        {
-            uint16_t delta = static_cast<uint16_t>(seq - static_cast<uint16_t>(call->maxSeq));
-            if (delta != 0 && delta < 0x8000)
-            {
-                if (seq < static_cast<uint16_t>(call->maxSeq))
-                {
-                    call->cycles += 65536; // sequence number wrapped
-                }
-                call->maxSeq = seq;
-            }
-        }
-        ++media.received;
-        media.expected = call->cycles + call->maxSeq - call->firstSeq + 1;
-        double clock = ClockRate(h.GetPayloadType());
-        call->jitter.Update(Simulator::Now().GetSeconds() * clock, h.GetTimestamp());
-        media.jitterMs = call->jitter.GetJitter() / clock * 1000.0;
         RtpSendTimeTag tag;
+        std::optional<Time> delay;
         if (p->PeekPacketTag(tag))
         {
-            call->delaySumMs += (Simulator::Now() - tag.GetSendTime()).GetSeconds() * 1000.0;
+            delay = Simulator::Now() - tag.GetSendTime();
         }
+        call->audio.Receive(h.GetSequence(),
+                            h.GetTimestamp(),
+                            Simulator::Now(),
+                            ClockRate(h.GetPayloadType()),
+                            delay);
     }
 }
 
@@ -1181,9 +1185,16 @@ SipTerminal::Finish(std::shared_ptr<Call> call, uint16_t finalCode)
     auto& r = call->record;
     r.finalCode = finalCode;
     r.endTime = Simulator::Now();
+    // In FlowLevel mode each RTP packet stands for sampleEvery packets of the stream.
+    r.media.sent = call->audio.GetSent() * call->sampleEvery;
+    r.media.received = call->audio.GetReceived() * call->sampleEvery;
+    r.media.expected = call->audio.GetExpected() * call->sampleEvery;
+    r.media.jitterMs = call->audio.GetJitterMs();
+    r.media.videoSent = call->video.GetSent() * call->sampleEvery;
+    r.media.videoReceived = call->video.GetReceived() * call->sampleEvery;
     if (r.media.received > 0)
     {
-        r.media.meanDelayMs = call->delaySumMs / static_cast<double>(r.media.received);
+        r.media.meanDelayMs = call->audio.GetMeanDelayMs();
         // Mouth-to-ear delay approximated by network delay plus one packet of audio.
         double d = r.media.meanDelayMs + m_packetTime.GetSeconds() * 1000.0;
         r.media.rFactor = EModel::RFactor(d, r.media.GetLossPercent());

@@ -7,6 +7,7 @@
 
 #include "ns3/application.h"
 #include "ns3/call-metrics.h"
+#include "ns3/destination-table.h"
 #include "ns3/e-model.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nat-detection.h"
@@ -28,13 +29,15 @@ namespace apartment
 /**
  * \ingroup apartment-voip
  * \brief A SIP phone (user agent): registers its number, places and answers calls, and
- * sends and receives RTP for the whole call.
+ * sends and receives RTP for the whole call (every packet, or with MediaMode=FlowLevel a
+ * sample of one packet in FlowSampleEvery that stands for the stream).
  *
  * One call at a time: a new INVITE while a call exists gets 486 Busy Here. Requests leave
  * through the outbound proxy (its home gateway, or the outside gatekeeper for a remote
  * phone); when no proxy is configured, the default router is used, and a terminal with no
  * address yet retries its registration every RetryInterval. Calls are placed by Dial() or
- * by a Poisson traffic model (CallRate, HoldingTime, destinations added by AddDestination).
+ * by a Poisson traffic model (CallRate, HoldingTime, callees drawn from a DestinationTable:
+ * one shared by SetDestinationTable, or the terminal's own one filled by AddDestination).
  *
  * With a TraversalMode, the phone registers directly with an outside registrar (Proxy):
  * it first learns the public endpoints of its SIP socket and of one RTP socket kept for
@@ -45,6 +48,13 @@ namespace apartment
 class SipTerminal : public Application
 {
   public:
+    /// How a call's media is simulated (attribute MediaMode).
+    enum MediaMode
+    {
+        PACKETS,    //!< every RTP packet (one per PacketTime, each way)
+        FLOW_LEVEL, //!< one RTP packet in FlowSampleEvery; counts scaled, MOS as usual
+    };
+
     /**
      * How a phone that registers directly with a registrar outside its private network
      * (Proxy: e.g. a public VoIP provider) learns the address it is seen with.
@@ -67,8 +77,18 @@ class SipTerminal : public Application
     bool Dial(const std::string& number, Time holding);
     /// \brief Hangs up the current call (BYE if answered, CANCEL if still ringing).
     void Hangup();
-    /// \brief Adds a number the traffic model may call.
+    /**
+     * \brief Adds a number the traffic model may call, to this terminal's own table (a
+     * shared table set before is copied first, so other terminals do not see it).
+     */
     void AddDestination(const std::string& number);
+    /**
+     * \brief The traffic model draws its callees from \p table, shared read-only with
+     * other terminals (replaces earlier destinations).
+     */
+    void SetDestinationTable(Ptr<const DestinationTable> table);
+    /// \return the table the traffic model draws from (null if none)
+    Ptr<const DestinationTable> GetDestinationTable() const;
     /**
      * \brief Fixes the random streams (ring time, holding time, call attempts, destination).
      * \return the number of streams used
@@ -184,10 +204,13 @@ class SipTerminal : public Application
     uint32_t m_videoPacketSize;
     Time m_t1;
     uint16_t m_firstRtpPort;
+    MediaMode m_mediaMode;
+    uint32_t m_flowSampleEvery;
 
     // state
     std::unique_ptr<SipStack> m_stack;
-    std::vector<std::string> m_destinations;
+    Ptr<const DestinationTable> m_destinations; //!< drawn from; often shared
+    Ptr<DestinationTable> m_ownDestinations;    //!< set when AddDestination made a private table
     bool m_registered{false};
     uint32_t m_registerCseq{0};
     std::string m_registerCallId;

@@ -214,6 +214,13 @@ main(int argc, char* argv[])
         std::cerr << "error: --direct must be seed003 or stun, not '" << direct << "'\n";
         return 2;
     }
+    if (directMode && media == "flow")
+    {
+        // The direct phone is installed apart from VoipHelper; both ends of a call must use
+        // the same media mode.
+        std::cerr << "error: --media=flow cannot be combined with --direct\n";
+        return 2;
+    }
     const bool natEdge = nat || directMode.has_value();
 
     // Real IPv4/UDP checksums in captures, so Wireshark reports none as bad.

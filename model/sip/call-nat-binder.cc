@@ -262,7 +262,8 @@ CallNatBinder::Outgoing(SipMessage m, bool outward, SendFunction send, FailFunct
     {
         uint16_t code = m.GetStatusCode();
         std::string method = m.GetCSeqMethod();
-        ends = (method == "BYE" && code >= 200 && code < 300) || (method == "INVITE" && code >= 300);
+        ends =
+            (method == "BYE" && code >= 200 && code < 300) || (method == "INVITE" && code >= 300);
     }
     std::set<Endpoint> endpoints = outward ? InsideEndpoints(m) : std::set<Endpoint>{};
     if (!outward)
@@ -451,8 +452,8 @@ CallNatBinder::Resolve(const Endpoint& e, std::optional<PcpClient::Answer> answe
         m_calls[held->callId].insert(e);
         if (held->waiting.empty())
         {
-            Rewrite(held->message);
-            held->send(held->message);
+            Rewrite(*held->message);
+            held->send(*held->message);
         }
     }
     if (g->second.calls.empty())

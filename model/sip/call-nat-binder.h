@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <vector>
@@ -110,7 +111,7 @@ class CallNatBinder : public Object
 
     struct Held
     {
-        SipMessage message;
+        std::optional<SipMessage> message; //!< SipMessage has no default constructor
         std::string callId;
         std::set<Endpoint> waiting;
         SendFunction send;

@@ -6,10 +6,12 @@
 #define APARTMENT_VOIP_SIP_PROXY_H
 
 #include "ns3/application.h"
+#include "ns3/call-nat-binder.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/sip-stack.h"
 #include "ns3/traced-callback.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -72,6 +74,15 @@ class SipProxy : public Application
     virtual Ipv4Address GetAdvertisedAddress(Ipv4Address peer) const;
     /// \brief Last changes to any message before it leaves for \p to (e.g. NAT rewriting).
     virtual void AdjustOutgoing(SipMessage& message, const SipStack::Peer& to);
+    /**
+     * \brief Every forwarded message goes out through here: AdjustOutgoing, then \p send.
+     * A subclass may hold the message (e.g. until the NAT has mapped its media) and send it
+     * later, or call \p fail with a status code instead.
+     */
+    virtual void PrepareOutgoing(SipMessage message,
+                                 const SipStack::Peer& to,
+                                 std::function<void(const SipMessage&)> send,
+                                 std::function<void(uint16_t)> fail);
 
     /// \return where responses to \p request go (its top Via), or \p from
     static SipStack::Peer ResponsePeer(const SipMessage& request, const SipStack::Peer& from);
@@ -170,6 +181,11 @@ class Gatekeeper : public SipProxy
      * the NAT's hairpinning. The callback returns the inside address, or 0.0.0.0 for none.
      */
     void SetInboundTranslator(Callback<Ipv4Address, Ipv4Address> translate);
+    /**
+     * \brief Pool and NAPT modes: messages that cross the NAT go through \p binder, which
+     * asks the NAT (PCP) for their media mappings and rewrites them (see CallNatBinder).
+     */
+    void SetCallNatBinder(Ptr<CallNatBinder> binder);
     /// \return true if \p user (digits) has a binding that has not expired
     bool IsRegistered(const std::string& user) const;
     std::size_t GetBindingCount() const;
@@ -180,6 +196,11 @@ class Gatekeeper : public SipProxy
     void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from) override;
     Ipv4Address GetAdvertisedAddress(Ipv4Address peer) const override;
     void AdjustOutgoing(SipMessage& message, const SipStack::Peer& to) override;
+    void PrepareOutgoing(SipMessage message,
+                         const SipStack::Peer& to,
+                         std::function<void(const SipMessage&)> send,
+                         std::function<void(uint16_t)> fail) override;
+    void DoDispose() override;
 
   private:
     struct Binding
@@ -189,6 +210,8 @@ class Gatekeeper : public SipProxy
     };
 
     bool IsRoutedPeer(Ipv4Address address) const;
+
+    Ptr<CallNatBinder> m_binder;
 
     Callback<Ipv4Address, Ipv4Address> m_translate;
     Callback<Ipv4Address, Ipv4Address> m_untranslate;

@@ -145,6 +145,13 @@ std::set<CallNatBinder::Endpoint>
 CallNatBinder::InsideEndpoints(const SipMessage& m) const
 {
     std::set<Endpoint> out;
+    if (!HasSdp(m))
+    {
+        // Only messages that set up media take mappings: a 180 from each of the phones a
+        // household call rings would otherwise hold a pool address per ringing phone. Their
+        // Contact is rewritten if the call has mapped it already (Rewrite).
+        return out;
+    }
     for (const auto& c : m.GetHeaders("Contact"))
     {
         auto na = SipNameAddr::Parse(c);
@@ -154,7 +161,6 @@ CallNatBinder::InsideEndpoints(const SipMessage& m) const
             out.insert({peer->address.Get(), peer->port});
         }
     }
-    if (HasSdp(m))
     {
         auto sd = SessionDescription::Parse(m.GetBody());
         auto c = sd ? ToPeer(sd->connectionAddress, 0) : std::nullopt;

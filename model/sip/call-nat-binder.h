@@ -33,8 +33,8 @@ namespace apartment
  * MAP with THIRD_PARTY) for the public endpoints of the inside parties of each call,
  * rewrites Contact and SDP c=/o=/m= with them, and releases them when the call ends.
  *
- * The gatekeeper passes every message it sends through Outgoing(). A message that leaves
- * the complex (to a routed peer) and names inside endpoints (Contact host:port, SDP
+ * The gatekeeper passes every message it sends through Outgoing(). A message with SDP that
+ * leaves the complex (to a routed peer) and names inside endpoints (Contact host:port, SDP
  * connection address with each m= port) is held until the NAT has mapped every endpoint,
  * then rewritten and sent; a refusal (pool exhausted: NO_RESOURCES) or no answer fails it
  * with 503. A request that enters the complex with a mapped public endpoint as its

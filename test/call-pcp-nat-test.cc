@@ -380,6 +380,14 @@ TEST_F(CallPcpNatTest, OnlyTheGatekeeperMapsOtherHostsAndTheOutsideIsNotServed)
     EXPECT_EQ(refusedTraced, 1u);
     EXPECT_TRUE(m_nat->GetTable().FindMapping(17, t1Address, 9000));
     EXPECT_FALSE(m_nat->GetTable().FindMapping(17, t2Address, 9000));
+    // Not refreshed, the terminal's mapping (made at 1 s + a few ms, 600 s asked and
+    // granted) expires at its lifetime.
+    Simulator::Stop(Seconds(597)); // now 3 s: run to 600 s
+    Simulator::Run();
+    EXPECT_TRUE(m_nat->GetTable().FindMapping(17, t1Address, 9000));
+    Simulator::Stop(Seconds(2));
+    Simulator::Run();
+    EXPECT_FALSE(m_nat->GetTable().FindMapping(17, t1Address, 9000));
 }
 
 TEST_F(CallPcpNatTest, LongCallKeepsItsMappingsByRefreshingThem)

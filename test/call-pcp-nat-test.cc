@@ -409,3 +409,89 @@ TEST_F(CallPcpNatTest, LongCallKeepsItsMappingsByRefreshingThem)
 }
 
 } // namespace
+
+namespace
+{
+
+/// 1,000 flats x 3 terminals behind one NAPT address: 240 calls cross the NAT at once, half
+/// in, half out, spread over every building (GTEST_FILTER it out where time is short).
+TEST(CallPcpNatScaleTest, ThousandFlatsBehindNaptWithCallsBothWays)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(1);
+    auto topo = CreateObject<ApartmentTopologyHelper>();
+    topo->SetAttribute("Buildings", UintegerValue(10));
+    topo->SetAttribute("FlatsPerBuilding", UintegerValue(100));
+    topo->SetAttribute("TerminalsPerFlat", UintegerValue(3));
+    topo->SetAttribute("RemotePhones", UintegerValue(240));
+    topo->SetAttribute("EdgeMode", StringValue("Nat"));
+    NatHelper natHelper;
+    natHelper.Prepare(topo);
+    topo->Build();
+    Ptr<NatTrafficControlLayer> nat = natHelper.Install(topo);
+    VoipHelper voip;
+    voip.Install(topo);
+    voip.AssignStreams(100);
+    WanView wan;
+    topo->GetNatRouterWanDevice()->TraceConnectWithoutContext("PromiscSniffer",
+                                                              MakeBoundCallback(&Sniff, &wan));
+    ASSERT_EQ(voip.UseNat(topo, nat, 0, CallNatMode::NAPT), "");
+    ASSERT_EQ(nat->GetTable().GetStaticRules().size(), 1u); // the gatekeeper only
+    const uint32_t calls = 240;
+    for (uint32_t k = 0; k < calls; ++k)
+    {
+        uint32_t b = k % 10;
+        uint32_t f = (k * 7) % 100;
+        uint32_t t = k % 3 + 1;
+        Ptr<SipTerminal> inside = voip.GetTerminal(topo->GetTerminal(b, f, t));
+        Ptr<SipTerminal> remote = voip.GetTerminal(topo->GetRemotePhones().Get(k));
+        std::string insideNumber = topo->GetTerminalNumber(b, f, t).ToString();
+        std::string remoteNumber = topo->GetRemotePhoneNumber(k).ToString();
+        Time at = Seconds(6) + MilliSeconds(20 * k);
+        if (k % 2 == 0)
+        {
+            ScheduleFunction(at, [remote, insideNumber]() {
+                ASSERT_TRUE(remote->Dial(insideNumber, Seconds(10)));
+            });
+        }
+        else
+        {
+            ScheduleFunction(at, [inside, remoteNumber]() {
+                ASSERT_TRUE(inside->Dial(remoteNumber, Seconds(10)));
+            });
+        }
+    }
+    Simulator::Stop(Seconds(40));
+    Simulator::Run();
+    auto records = voip.GetOriginatingRecords();
+    ASSERT_EQ(records.size(), calls);
+    uint32_t answered = 0;
+    for (const auto& r : records)
+    {
+        const CallRecord* callee = voip.FindCalleeRecord(r.callId);
+        bool ok =
+            r.finalCode == 200 && r.media.received > 400 && callee && callee->media.received > 400;
+        answered += ok;
+        EXPECT_TRUE(ok) << r.localNumber << " -> " << r.remoteNumber << " " << r.finalCode;
+    }
+    EXPECT_EQ(answered, calls);
+    Ptr<CallNatBinder> binder = voip.GetCallNatBinder();
+    // Calls overlap (10 s each, one started every 20 ms): every one holds two mappings.
+    EXPECT_EQ(binder->GetGrantedCount(), 2u * calls);
+    EXPECT_GE(binder->GetPeakMappingCount(), 2u * calls - 10);
+    EXPECT_EQ(binder->GetReleasedCount(), binder->GetGrantedCount());
+    EXPECT_EQ(nat->GetTable().GetNMappings(), 0u);
+    EXPECT_EQ(nat->GetDropCount(), 0u);
+    EXPECT_EQ(voip.GetPcpServer()->GetRefusedCount(), 0u);
+    EXPECT_TRUE(wan.privateHeaders.empty()) << wan.privateHeaders.size();
+    // Offer and answer, c= and o= each (more if a 2xx was retransmitted).
+    EXPECT_GE(wan.sdpAddresses.size(), 4u * calls);
+    for (const auto& text : wan.sdpAddresses)
+    {
+        EXPECT_FALSE(IsPrivate(Ipv4Address(text.c_str()))) << text;
+    }
+    Simulator::Destroy();
+    Names::Clear();
+}
+
+} // namespace

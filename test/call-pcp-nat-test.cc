@@ -414,8 +414,9 @@ namespace
 {
 
 /// 1,000 flats x 3 terminals behind one NAPT address: 240 calls cross the NAT at once, half
-/// in, half out, spread over every building (GTEST_FILTER it out where time is short).
-TEST(CallPcpNatScaleTest, ThousandFlatsBehindNaptWithCallsBothWays)
+/// in, half out, spread over every building. About 70 s of CPU: disabled in the gtest run
+/// (300 s timeout on a loaded machine), run by ctest as scale.napt-1000-flats.
+TEST(CallPcpNatScaleTest, DISABLED_ThousandFlatsBehindNaptWithCallsBothWays)
 {
     RngSeedManager::SetSeed(1);
     RngSeedManager::SetRun(1);

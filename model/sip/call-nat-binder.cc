@@ -6,6 +6,7 @@
 
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
+#include "ns3/schedule-function.h"
 #include "ns3/sdp.h"
 #include "ns3/simulator.h"
 #include "ns3/sip-stack.h"
@@ -473,7 +474,7 @@ CallNatBinder::ScheduleRefresh(const Endpoint& e, uint32_t lifetime)
 {
     Granted& g = m_granted[e];
     g.refresh.Cancel();
-    g.refresh = Simulator::Schedule(Seconds(lifetime / 2.0), [this, e]() {
+    g.refresh = ScheduleFunction(Seconds(lifetime / 2.0), [this, e]() {
         if (m_granted.count(e) && !m_pending.count(e))
         {
             Request(e, true);

@@ -12,6 +12,8 @@
  *   apartment-call --pcap --csv=calls.csv --wanDelay=40ms --wanLoss=0.02
  *   apartment-call --scene=false --callRate=6 --flats=10 --duration=600s
  *   apartment-call --nat --pcap      (the complex behind its NAT router, static 1:1 rules)
+ *   apartment-call --nat=napt        (one public address; media mapped per call by PCP)
+ *   apartment-call --nat=pool --poolSize=4  (a pool address per terminal per active call)
  *   apartment-call --direct=seed003  (a phone behind the NAPT registers outside directly)
  *   apartment-call --scene=false --callRate=6 --media=flow   (media sampled: call-level runs)
  */
@@ -30,6 +32,9 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 using namespace ns3;
 using namespace ns3::apartment;
@@ -104,7 +109,8 @@ main(int argc, char* argv[])
     std::string csv = "apartment-call.csv";
     bool verbose = true;
     bool video = false;
-    bool nat = false;
+    std::string natText = "none";
+    uint32_t poolSize = 8;
     std::string direct;
     std::string media = "packets";
 
@@ -124,9 +130,11 @@ main(int argc, char* argv[])
     cmd.AddValue("csv", "write one row per call to this file (none: no file)", csv);
     cmd.AddValue("video", "every phone offers and accepts a video stream (H.263, 25 fps)", video);
     cmd.AddValue("nat",
-                 "put the complex behind its NAT router: the gatekeeper and every terminal get "
-                 "a static 1:1 public address",
-                 nat);
+                 "none (routed edge), static (a 1:1 public address per terminal), pool (a pool "
+                 "address per terminal per call, by PCP) or napt (one public address, media "
+                 "ports mapped per call by PCP); --nat alone means static",
+                 natText);
+    cmd.AddValue("poolSize", "--nat=pool: public addresses in the pool (1-150)", poolSize);
     cmd.AddValue("direct",
                  "seed003 or stun: the complex behind its NAPT router, and a phone on terminal 1 "
                  "of the first flat that registers with the outside gatekeeper directly; the "
@@ -137,7 +145,13 @@ main(int argc, char* argv[])
                  "stands for the stream (loss, delay, jitter, MOS), for big call-level runs",
                  media);
     cmd.AddValue("verbose", "print ringing and call ends as they happen", verbose);
-    cmd.Parse(argc, argv);
+    // "--nat" alone kept its old meaning (static rules) when it became a choice.
+    std::vector<std::string> args(argv, argv + argc);
+    for (auto& a : args)
+    {
+        a = a == "--nat" ? "--nat=static" : a;
+    }
+    cmd.Parse(args);
     // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
     // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
     // writes this run's.
@@ -145,6 +159,30 @@ main(int argc, char* argv[])
     if (!storeError.empty())
     {
         std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
+    std::optional<CallNatMode> natMode;
+    if (natText == "static")
+    {
+        natMode = CallNatMode::STATIC;
+    }
+    else if (natText == "pool")
+    {
+        natMode = CallNatMode::POOL;
+    }
+    else if (natText == "napt")
+    {
+        natMode = CallNatMode::NAPT;
+    }
+    else if (natText != "none")
+    {
+        std::cerr << "error: --nat must be none, static, pool or napt, not '" << natText << "'\n";
+        return 2;
+    }
+    const bool nat = natMode.has_value();
+    if (natMode == CallNatMode::POOL && (poolSize < 1 || poolSize > 150))
+    {
+        std::cerr << "error: --poolSize " << poolSize << " must be 1 to 150\n";
         return 2;
     }
 
@@ -243,11 +281,25 @@ main(int argc, char* argv[])
         return 2;
     }
     NatHelper natHelper;
+    if (natMode == CallNatMode::POOL)
+    {
+        natHelper.SetAttribute("Mode", EnumValue(static_cast<int>(NatMode::POOL)));
+    }
     if (natEdge)
     {
         natHelper.Prepare(topology);
     }
     topology->Build();
+    if (natMode == CallNatMode::POOL)
+    {
+        // Hosts 100.. of the complex's public /24 (the gatekeeper takes one below).
+        std::vector<Ipv4Address> pool;
+        for (uint32_t i = 0; i < poolSize; ++i)
+        {
+            pool.push_back(topology->GetAddressPlan().GetPublic().GetAddress(100 + i));
+        }
+        natHelper.SetPublicAddresses(pool);
+    }
     Ptr<NatTrafficControlLayer> natLayer = natEdge ? natHelper.Install(topology) : nullptr;
     topology->PrintSummary(std::cout);
 
@@ -283,7 +335,7 @@ main(int argc, char* argv[])
     voip.AssignStreams(1);
     if (nat)
     {
-        error = voip.UseNat(topology, natLayer);
+        error = voip.UseNat(topology, natLayer, 0, *natMode);
         if (!error.empty())
         {
             std::cerr << "error: --nat: " << error << "\n";
@@ -291,8 +343,16 @@ main(int argc, char* argv[])
         }
         Ipv4AddressValue gkPublic;
         voip.GetGatekeeper()->GetAttribute("PublicAddress", gkPublic);
-        std::cout << "NAT: " << natLayer->GetTable().GetStaticRules().size()
-                  << " static 1:1 rules, gatekeeper seen outside as " << gkPublic.Get() << "\n";
+        std::cout << "NAT (" << ToString(*natMode)
+                  << "): " << natLayer->GetTable().GetStaticRules().size()
+                  << " static 1:1 rules, gatekeeper seen outside as " << gkPublic.Get();
+        if (*natMode != CallNatMode::STATIC)
+        {
+            const auto& publics = natLayer->GetTable().GetConfig().publicAddresses;
+            std::cout << ", media on " << publics.size() << " public address"
+                      << (publics.size() == 1 ? "" : "es") << " by PCP";
+        }
+        std::cout << "\n";
     }
 
     if (verbose)
@@ -411,6 +471,18 @@ main(int argc, char* argv[])
     {
         std::cout << "NAT: " << natLayer->GetTranslatedCount() << " packets translated, "
                   << natLayer->GetDropCount() << " dropped\n";
+        if (Ptr<CallNatBinder> binder = voip.GetCallNatBinder())
+        {
+            Ptr<PcpServerApplication> server = voip.GetPcpServer();
+            std::cout << "PCP: " << binder->GetGrantedCount() << " mappings granted (peak "
+                      << binder->GetPeakMappingCount() << " at once), "
+                      << binder->GetReleasedCount() << " released, "
+                      << binder->GetActiveMappingCount() << " in use at the end; server "
+                      << server->GetSuccessCount() << " answered, " << server->GetRefusedCount()
+                      << " refused (" << server->GetRefusedCount(PcpHeader::NO_RESOURCES)
+                      << " no resources); " << binder->GetFailedMessageCount()
+                      << " messages answered 503 for want of a mapping\n";
+        }
     }
     if (!csv.empty() && csv != "none")
     {

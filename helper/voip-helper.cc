@@ -79,6 +79,21 @@ UntranslateByStaticRule(Ptr<NatTrafficControlLayer> nat, Ipv4Address outside)
 
 } // namespace
 
+std::string
+ToString(CallNatMode mode)
+{
+    switch (mode)
+    {
+    case CallNatMode::STATIC:
+        return "static";
+    case CallNatMode::POOL:
+        return "pool";
+    case CallNatMode::NAPT:
+        return "napt";
+    }
+    return "unknown";
+}
+
 VoipHelper::VoipHelper()
 {
     m_terminalFactory.SetTypeId(SipTerminal::GetTypeId());
@@ -307,6 +322,108 @@ VoipHelper::UseNat(Ptr<ApartmentTopologyHelper> topo,
     NS_LOG_INFO("complex " << complex << ": gatekeeper seen outside as " << gkPublic << ", "
                            << rules.size() << " static rules");
     return "";
+}
+
+std::string
+VoipHelper::UseNat(Ptr<ApartmentTopologyHelper> topo,
+                   Ptr<NatTrafficControlLayer> nat,
+                   uint32_t complex,
+                   CallNatMode mode)
+{
+    if (mode == CallNatMode::STATIC)
+    {
+        return UseNat(topo, nat, complex);
+    }
+    if (!topo || !topo->IsBuilt() || complex >= m_gatekeepers.size())
+    {
+        return "build the topology and call VoipHelper::Install before UseNat";
+    }
+    if (topo->GetEdgeMode() != ApartmentTopologyHelper::NAT_EDGE)
+    {
+        return "the topology needs EdgeMode=Nat";
+    }
+    if (!nat || !nat->IsEnabled())
+    {
+        return "the NAT is not installed (NatHelper::Install)";
+    }
+    NatMode wanted = mode == CallNatMode::POOL ? NatMode::POOL : NatMode::NAPT;
+    if (nat->GetTable().GetConfig().mode != wanted)
+    {
+        return mode == CallNatMode::POOL
+                   ? "pool mode needs the NAT in Mode=Pool with the pool as its public addresses"
+                   : "NAPT mode needs the NAT in Mode=Napt";
+    }
+    Ptr<Gatekeeper> gk = m_gatekeepers[complex];
+    if (m_binders.count(complex))
+    {
+        return ""; // done already
+    }
+    const AddressPlan& plan = topo->GetAddressPlan(complex);
+    Ipv4Address gkInside = ApartmentTopologyHelper::GetPrimaryAddress(topo->GetGatekeeper(complex));
+    // The gatekeeper's SIP is reached from outside by address: a static rule.
+    Ipv4Address gkPublic = TranslateByStaticRule(nat, gkInside);
+    if (gkPublic == Ipv4Address::GetAny())
+    {
+        std::set<Ipv4Address> used;
+        for (const auto& [in, pub] : nat->GetTable().GetStaticRules())
+        {
+            used.insert(pub);
+        }
+        for (uint32_t host = 1; host < 255 && gkPublic == Ipv4Address::GetAny(); ++host)
+        {
+            Ipv4Address a = plan.GetPublic().GetAddress(host);
+            if (!used.count(a) && !nat->GetTable().IsPublicAddress(a) &&
+                a != plan.GetNatRouterPublicAddress() && a != plan.GetIspRouterAddress())
+            {
+                gkPublic = a;
+            }
+        }
+        if (gkPublic == Ipv4Address::GetAny())
+        {
+            return "no public address of " + plan.GetPublic().ToString() +
+                   " is left for the gatekeeper's static rule";
+        }
+        if (!nat->AddStaticRule(gkInside, gkPublic))
+        {
+            std::ostringstream os;
+            os << "the NAT refused the gatekeeper's rule " << gkInside << " <-> " << gkPublic;
+            return os.str();
+        }
+    }
+    auto server = CreateObject<PcpServerApplication>();
+    server->SetNat(nat);
+    server->AddThirdPartyClient(gkInside);
+    topo->GetNatRouter(complex)->AddApplication(server);
+    server->SetStartTime(Seconds(0));
+    auto binder = CreateObject<CallNatBinder>();
+    binder->Setup(topo->GetGatekeeper(complex), gkInside, plan.GetNatRouterCoreAddress());
+    for (uint32_t b = 0; b < topo->GetNBuildings(); ++b)
+    {
+        Ipv4Prefix aggregate = plan.GetBuildingAggregate(b);
+        binder->AddInsideNetwork(aggregate.network, aggregate.GetMask());
+    }
+    gk->SetAttribute("PublicAddress", Ipv4AddressValue(gkPublic));
+    gk->SetCallNatBinder(binder);
+    m_outsideGatekeeper->AddRoute(topo->GetNumberingPlan(complex).GetPrefix(), gkPublic);
+    m_binders[complex] = binder;
+    m_pcpServers[complex] = server;
+    NS_LOG_INFO("complex " << complex << ": " << ToString(mode) << ", gatekeeper seen outside as "
+                           << gkPublic << ", PCP server on the NAT router");
+    return "";
+}
+
+Ptr<CallNatBinder>
+VoipHelper::GetCallNatBinder(uint32_t complex) const
+{
+    auto it = m_binders.find(complex);
+    return it == m_binders.end() ? nullptr : it->second;
+}
+
+Ptr<PcpServerApplication>
+VoipHelper::GetPcpServer(uint32_t complex) const
+{
+    auto it = m_pcpServers.find(complex);
+    return it == m_pcpServers.end() ? nullptr : it->second;
 }
 
 Ptr<SipTerminal>

@@ -7,10 +7,12 @@
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/call-metrics.h"
+#include "ns3/call-nat-binder.h"
 #include "ns3/gatekeeper.h"
 #include "ns3/home-gateway.h"
 #include "ns3/nat-traffic-control-layer.h"
 #include "ns3/object-factory.h"
+#include "ns3/pcp-server-application.h"
 #include "ns3/sip-terminal.h"
 
 #include <map>
@@ -22,6 +24,17 @@ namespace ns3
 {
 namespace apartment
 {
+
+/// How the calls of a complex cross its NAT (VoipHelper::UseNat).
+enum class CallNatMode
+{
+    STATIC, //!< a static 1:1 rule (public address) per terminal
+    POOL,   //!< a pool address per terminal per active call, asked for by PCP
+    NAPT,   //!< one public address, a port mapping per media stream per call, by PCP
+};
+
+/// \return "static", "pool" or "napt"
+std::string ToString(CallNatMode mode);
 
 /**
  * \ingroup apartment-voip
@@ -66,6 +79,26 @@ class VoipHelper
     std::string UseNat(Ptr<ApartmentTopologyHelper> topology,
                        Ptr<NatTrafficControlLayer> nat,
                        uint32_t complex = 0);
+    /**
+     * \brief As UseNat(topology, nat, complex) for CallNatMode::STATIC; for POOL and NAPT:
+     *
+     * The gatekeeper gets a static 1:1 rule (its SIP is the only inside host reached from
+     * outside by address), a PcpServerApplication goes on the NAT router with the gatekeeper
+     * as its only third-party client, and the gatekeeper gets a CallNatBinder that asks it
+     * for the mappings of each call's inside endpoints (Contact and media) and releases them
+     * when the call ends. POOL needs the NAT in Mode=Pool with the pool as its public
+     * addresses (an exhausted pool answers the call 503); NAPT needs Mode=Napt (by default
+     * the NAT router's WAN address). Terminal addresses may be static or dynamic.
+     * \return empty on success, else a sentence saying what is wrong
+     */
+    std::string UseNat(Ptr<ApartmentTopologyHelper> topology,
+                       Ptr<NatTrafficControlLayer> nat,
+                       uint32_t complex,
+                       CallNatMode mode);
+    /// \return the NAT side of the gatekeeper of \p complex (POOL, NAPT), or null
+    Ptr<CallNatBinder> GetCallNatBinder(uint32_t complex = 0) const;
+    /// \return the PCP server on the NAT router of \p complex (POOL, NAPT), or null
+    Ptr<PcpServerApplication> GetPcpServer(uint32_t complex = 0) const;
 
     Ptr<SipTerminal> GetTerminal(Ptr<Node> node) const;
     Ptr<HomeGateway> GetGateway(Ptr<Node> node) const;
@@ -105,6 +138,8 @@ class VoipHelper
     std::map<uint32_t, Ptr<HomeGateway>> m_gatewayByNode;
     std::vector<Ptr<Gatekeeper>> m_gatekeepers;
     Ptr<Gatekeeper> m_outsideGatekeeper;
+    std::map<uint32_t, Ptr<CallNatBinder>> m_binders;           //!< by complex
+    std::map<uint32_t, Ptr<PcpServerApplication>> m_pcpServers; //!< by complex
     std::vector<CallRecord> m_records;
 };
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # check-pcap.sh DIR PROGRAM [ARGS...]: runs PROGRAM in DIR (fresh), then checks every pcap it
 # wrote with tshark: no malformed packet, no bad IPv4/UDP/TCP checksum, at least one packet.
-# Wireshark Lua dissectors of this module (tools/wireshark/*.lua) are loaded.
+# Wireshark Lua dissectors of this module (tools/wireshark/*.lua) are loaded. With
+# CHECK_PCAP_REQUIRE set to a display filter (e.g. portcontrol), at least one packet of all
+# the captures must match it.
 set -euo pipefail
 dir=$1
 shift
@@ -39,5 +41,13 @@ for f in "${pcaps[@]}"; do
         bad=1
     fi
 done
+if [ -n "${CHECK_PCAP_REQUIRE:-}" ]; then
+    required=0
+    for f in "${pcaps[@]}"; do
+        required=$((required + $(tshark -r "$f" "${lua[@]}" -Y "$CHECK_PCAP_REQUIRE" 2>/dev/null | wc -l)))
+    done
+    echo "check-pcap: $required packets match $CHECK_PCAP_REQUIRE"
+    [ "$required" -gt 0 ] || bad=1
+fi
 echo "check-pcap: ${#pcaps[@]} files, $total packets, $([ $bad = 0 ] && echo 'no malformed packet, no bad checksum' || echo 'PROBLEMS')"
 exit $bad

@@ -296,6 +296,10 @@ NatTable::Touch(NatMapping& m, bool outbound, uint8_t flags, Time now)
     {
         m.lastOutbound = now;
     }
+    if (m.isExplicit)
+    {
+        return; // lives its PCP lifetime
+    }
     // UDP and ICMP: only outbound traffic refreshes (RFC 4787 REQ-6) unless configured, so
     // a kept mapping lives as long as the client's keepalives; TCP: both directions.
     if (outbound || m.protocol == 6 || m_config.inboundRefresh)
@@ -396,6 +400,54 @@ NatTable::Release(const NatMapping& m)
     }
 }
 
+NatMapping
+NatTable::AddMapping(const NatFlow& flow,
+                     uint32_t keyAddress,
+                     uint16_t keyPort,
+                     std::pair<Ipv4Address, uint16_t> allocated,
+                     bool isExplicit,
+                     Time lifetime,
+                     Time now)
+{
+    Entry e;
+    e.id = m_nextId++;
+    e.inside = InsideKey{flow.protocol, flow.src.Get(), flow.srcPort, keyAddress, keyPort};
+    e.outside = OutsideKey{flow.protocol, allocated.first.Get(), allocated.second};
+    NatMapping& m = e.mapping;
+    m.id = e.id;
+    m.protocol = flow.protocol;
+    m.insideAddress = flow.src;
+    m.insidePort = flow.srcPort;
+    m.publicAddress = allocated.first;
+    m.publicPort = allocated.second;
+    m.keyRemoteAddress = Ipv4Address(keyAddress);
+    m.keyRemotePort = keyPort;
+    m.created = now;
+    m.isExplicit = isExplicit;
+    if (isExplicit)
+    {
+        m.expiry = now + lifetime;
+    }
+    else
+    {
+        m.remotes.insert({flow.dst.Get(), flow.protocol == 1 ? uint16_t(0) : flow.dstPort});
+        Touch(m, true, flow.tcpFlags, now);
+    }
+    e.expiry = m.expiry;
+    auto& binding = m_impl->bindings[flow.src.Get()];
+    if (binding.second++ == 0)
+    {
+        binding.first = allocated.first;
+        if (m_config.mode == NatMode::POOL)
+        {
+            m_impl->boundPool.insert(allocated.first.Get());
+        }
+    }
+    ++m_impl->used[{flow.protocol, allocated.first.Get()}];
+    m_impl->entries.insert(e);
+    return m;
+}
+
 NatResult
 NatTable::TranslateOutbound(const NatFlow& flow, Time now)
 {
@@ -434,6 +486,15 @@ NatTable::TranslateOutbound(const NatFlow& flow, Time now)
 
     auto& byInside = m_impl->entries.get<ByInside>();
     auto it = byInside.find(key);
+    if (it == byInside.end() && keyAddress != 0)
+    {
+        // An explicit (PCP) mapping is endpoint independent whatever the behaviour.
+        auto ei = byInside.find(InsideKey{flow.protocol, flow.src.Get(), flow.srcPort, 0, 0});
+        if (ei != byInside.end() && ei->mapping.isExplicit)
+        {
+            it = ei;
+        }
+    }
     NatResult r;
     if (it != byInside.end())
     {
@@ -451,34 +512,8 @@ NatTable::TranslateOutbound(const NatFlow& flow, Time now)
         {
             return Drop(NatDropReason::EXHAUSTED);
         }
-        Entry e;
-        e.id = m_nextId++;
-        e.inside = key;
-        e.outside = OutsideKey{flow.protocol, allocated->first.Get(), allocated->second};
-        NatMapping& m = e.mapping;
-        m.id = e.id;
-        m.protocol = flow.protocol;
-        m.insideAddress = flow.src;
-        m.insidePort = flow.srcPort;
-        m.publicAddress = allocated->first;
-        m.publicPort = allocated->second;
-        m.keyRemoteAddress = Ipv4Address(keyAddress);
-        m.keyRemotePort = keyPort;
-        m.remotes.insert(remote);
-        m.created = now;
-        Touch(m, true, flow.tcpFlags, now);
-        e.expiry = m.expiry;
-        auto& binding = m_impl->bindings[flow.src.Get()];
-        if (binding.second++ == 0)
-        {
-            binding.first = allocated->first;
-            if (m_config.mode == NatMode::POOL)
-            {
-                m_impl->boundPool.insert(allocated->first.Get());
-            }
-        }
-        ++m_impl->used[{flow.protocol, allocated->first.Get()}];
-        it = byInside.insert(e).first;
+        AddMapping(flow, keyAddress, keyPort, *allocated, false, Time(0), now);
+        it = byInside.find(key);
         r.event = NatResult::CREATED;
     }
     r.translate = true;
@@ -518,7 +553,7 @@ NatTable::TranslateInbound(const NatFlow& flow, Time now)
         return Drop(NatDropReason::UNSOLICITED);
     }
     const NatMapping& m = it->mapping;
-    bool allowed = m.pinned;
+    bool allowed = m.pinned || m.isExplicit;
     if (!allowed)
     {
         switch (m_config.filtering)
@@ -624,6 +659,88 @@ NatTable::Pin(uint8_t protocol, Ipv4Address publicAddress, uint16_t publicPort, 
     return true;
 }
 
+std::optional<NatMapping>
+NatTable::MapExplicit(uint8_t protocol,
+                      Ipv4Address inside,
+                      uint16_t port,
+                      uint16_t suggestedPort,
+                      Time lifetime,
+                      Time now)
+{
+    auto st = m_staticByInside.find(inside.Get());
+    if (st != m_staticByInside.end())
+    {
+        // A host with a static rule is reachable already: its mapping is the rule.
+        NatMapping m;
+        m.protocol = protocol;
+        m.insideAddress = inside;
+        m.insidePort = port;
+        m.publicAddress = st->second;
+        m.publicPort = port;
+        m.expiry = now + lifetime;
+        return m;
+    }
+    if (!IsTranslatedProtocol(protocol) || lifetime <= Time(0))
+    {
+        return std::nullopt;
+    }
+    auto& byInside = m_impl->entries.get<ByInside>();
+    auto it = byInside.find(InsideKey{protocol, inside.Get(), port, 0, 0});
+    if (it != byInside.end())
+    {
+        byInside.modify(it, [&](Entry& e) {
+            e.mapping.isExplicit = true;
+            e.mapping.expiry = now + lifetime;
+            e.expiry = e.mapping.expiry;
+        });
+        return it->mapping;
+    }
+    NatFlow flow;
+    flow.protocol = protocol;
+    flow.src = inside;
+    // NAPT honours the suggestion when it can (§11.3); basic NAT keeps the port.
+    flow.srcPort = m_config.mode == NatMode::POOL || suggestedPort == 0 ? port : suggestedPort;
+    auto allocated = Allocate(flow);
+    if (!allocated && flow.srcPort != port)
+    {
+        flow.srcPort = port;
+        allocated = Allocate(flow);
+    }
+    if (!allocated)
+    {
+        return std::nullopt;
+    }
+    flow.srcPort = port;
+    return AddMapping(flow, 0, 0, *allocated, true, lifetime, now);
+}
+
+std::optional<NatMapping>
+NatTable::UnmapExplicit(uint8_t protocol, Ipv4Address inside, uint16_t port)
+{
+    auto& byInside = m_impl->entries.get<ByInside>();
+    auto it = byInside.find(InsideKey{protocol, inside.Get(), port, 0, 0});
+    if (it == byInside.end() || !it->mapping.isExplicit)
+    {
+        return std::nullopt;
+    }
+    NatMapping m = it->mapping;
+    Release(m);
+    byInside.erase(it);
+    return m;
+}
+
+std::optional<NatMapping>
+NatTable::FindMapping(uint8_t protocol, Ipv4Address inside, uint16_t port) const
+{
+    const auto& byInside = m_impl->entries.get<ByInside>();
+    auto it = byInside.find(InsideKey{protocol, inside.Get(), port, 0, 0});
+    if (it == byInside.end())
+    {
+        return std::nullopt;
+    }
+    return it->mapping;
+}
+
 std::optional<std::pair<Ipv4Address, uint16_t>>
 NatTable::LookupPublic(uint8_t protocol, Ipv4Address inside, uint16_t port) const
 {
@@ -686,6 +803,10 @@ NatTable::Print(std::ostream& os, Time now) const
         if (m.pinned)
         {
             os << " (kept by server)";
+        }
+        if (m.isExplicit)
+        {
+            os << " (PCP)";
         }
         os << "\n";
     }

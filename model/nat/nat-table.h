@@ -105,6 +105,7 @@ struct NatMapping
     bool finIn{false};
     bool pinned{false}; //!< kept by a server request (traversal protocol), see Pin()
     Time pinnedTimeout;
+    bool isExplicit{false}; //!< made by PCP MAP: open to any remote, lives its lifetime
 };
 
 /// What the NAT decided for one packet.
@@ -213,6 +214,28 @@ class NatTable
     bool Pin(uint8_t protocol, Ipv4Address publicAddress, uint16_t publicPort, Time idle, Time now);
 
     /**
+     * \brief Creates or refreshes an explicit mapping (PCP MAP, RFC 6887 §11).
+     *
+     * Endpoint-independent and open to any remote whatever the configured behaviours; it
+     * expires \p lifetime after \p now whatever the traffic (PCP refreshes it). An existing
+     * implicit mapping of the endpoint becomes explicit. NAPT tries \p suggestedPort, then
+     * the internal port, then the range; a pool keeps the internal port.
+     * \return the mapping, or empty if no public address or port is left
+     */
+    std::optional<NatMapping> MapExplicit(uint8_t protocol,
+                                          Ipv4Address inside,
+                                          uint16_t port,
+                                          uint16_t suggestedPort,
+                                          Time lifetime,
+                                          Time now);
+    /// Deletes the explicit mapping of an inside endpoint. \return it, if there was one
+    std::optional<NatMapping> UnmapExplicit(uint8_t protocol, Ipv4Address inside, uint16_t port);
+    /// \return the endpoint-independent mapping of an inside endpoint, if any
+    std::optional<NatMapping> FindMapping(uint8_t protocol,
+                                          Ipv4Address inside,
+                                          uint16_t port) const;
+
+    /**
      * \return the public address and port an inside endpoint is seen as: its current
      * mapping (endpoint-independent key) or its static rule; empty if none
      */
@@ -233,6 +256,14 @@ class NatTable
     void Touch(NatMapping& m, bool outbound, uint8_t flags, Time now);
     std::optional<std::pair<Ipv4Address, uint16_t>> Allocate(const NatFlow& flow);
     void Release(const NatMapping& m);
+    /// Stores a new mapping of \p flow's source at \p allocated, keyed with the remote.
+    NatMapping AddMapping(const NatFlow& flow,
+                          uint32_t keyAddress,
+                          uint16_t keyPort,
+                          std::pair<Ipv4Address, uint16_t> allocated,
+                          bool isExplicit,
+                          Time lifetime,
+                          Time now);
 
     Config m_config;
     std::map<uint32_t, Ipv4Address> m_staticByInside; //!< by inside address

@@ -384,6 +384,15 @@ NatTrafficControlLayer::Report(const NatResult& r)
 }
 
 void
+NatTrafficControlLayer::TableChanged()
+{
+    if (m_table)
+    {
+        ScheduleExpiry();
+    }
+}
+
+void
 NatTrafficControlLayer::ScheduleExpiry()
 {
     std::optional<Time> next = m_table->GetNextExpiry();

@@ -68,6 +68,9 @@ class NatTrafficControlLayer : public TrafficControlLayer
     /// Keeps a mapping on behalf of a server; see NatTable::Pin.
     bool Pin(uint8_t protocol, Ipv4Address publicAddress, uint16_t publicPort, Time idle);
 
+    /// Re-arms the expiry timer after the table was changed directly (e.g. by PCP).
+    void TableChanged();
+
     /// Writes the table at the current simulation time.
     void PrintTable(std::ostream& os) const;
 

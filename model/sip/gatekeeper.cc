@@ -126,6 +126,42 @@ Gatekeeper::SetInboundTranslator(Callback<Ipv4Address, Ipv4Address> translate)
 }
 
 void
+Gatekeeper::SetCallNatBinder(Ptr<CallNatBinder> binder)
+{
+    m_binder = binder;
+}
+
+void
+Gatekeeper::DoDispose()
+{
+    m_binder = nullptr;
+    SipProxy::DoDispose();
+}
+
+void
+Gatekeeper::PrepareOutgoing(SipMessage m,
+                            const SipStack::Peer& to,
+                            std::function<void(const SipMessage&)> send,
+                            std::function<void(uint16_t)> fail)
+{
+    if (!m_binder)
+    {
+        SipProxy::PrepareOutgoing(m, to, send, fail);
+        return;
+    }
+    // NAT modes with PCP: the binder maps, rewrites and releases the media of calls that
+    // cross the NAT; AdjustOutgoing still applies whatever static translation is set.
+    m_binder->Outgoing(
+        m,
+        m_router->IsRouteTarget(to.address),
+        [this, to, send](SipMessage out) {
+            AdjustOutgoing(out, to);
+            send(out);
+        },
+        fail);
+}
+
+void
 Gatekeeper::AdjustOutgoing(SipMessage& m, const SipStack::Peer& to)
 {
     if (!m_router->IsRouteTarget(to.address))

@@ -5,6 +5,7 @@
 #ifndef APARTMENT_VOIP_GATEKEEPER_H
 #define APARTMENT_VOIP_GATEKEEPER_H
 
+#include "ns3/call-nat-binder.h"
 #include "ns3/call-router.h"
 #include "ns3/registrar.h"
 #include "ns3/sip-header.h"
@@ -59,6 +60,11 @@ class Gatekeeper : public SipProxy
      * the NAT's hairpinning. The callback returns the inside address, or 0.0.0.0 for none.
      */
     void SetInboundTranslator(Callback<Ipv4Address, Ipv4Address> translate);
+    /**
+     * \brief Pool and NAPT modes: messages that cross the NAT go through \p binder, which
+     * asks the NAT (PCP) for their media mappings and rewrites them (see CallNatBinder).
+     */
+    void SetCallNatBinder(Ptr<CallNatBinder> binder);
     /// \return true if \p user (digits or dashed) is reachable: a live binding, or for a
     /// household number a live binding of one of its terminals
     bool IsRegistered(const std::string& user) const;
@@ -72,12 +78,18 @@ class Gatekeeper : public SipProxy
     void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from) override;
     Ipv4Address GetAdvertisedAddress(Ipv4Address peer) const override;
     void AdjustOutgoing(SipMessage& message, const SipStack::Peer& to) override;
+    void PrepareOutgoing(SipMessage message,
+                         const SipStack::Peer& to,
+                         std::function<void(const SipMessage&)> send,
+                         std::function<void(uint16_t)> fail) override;
+    void DoDispose() override;
 
   private:
     /// NumberPrefix: rebuilds the registrar and router for the new plan (aborts if bad).
     void SetNumberPrefix(const std::string& prefix);
     std::string GetNumberPrefix() const;
 
+    Ptr<CallNatBinder> m_binder;
     Callback<Ipv4Address, Ipv4Address> m_translate;
     Callback<Ipv4Address, Ipv4Address> m_untranslate;
     std::string m_prefix;

@@ -77,6 +77,7 @@ struct SipProxy::ServerCall
     bool done{false};
     bool cancelled{false};
     std::optional<SipMessage> best;
+    bool failedUp{false}; //!< a response could not go up and was replaced by an error
 };
 
 // ------------------------------------------------------------------ SipProxy
@@ -222,6 +223,16 @@ SipProxy::AdjustOutgoing(SipMessage&, const SipStack::Peer&)
 {
 }
 
+void
+SipProxy::PrepareOutgoing(SipMessage m,
+                          const SipStack::Peer& to,
+                          std::function<void(const SipMessage&)> send,
+                          std::function<void(uint16_t)>)
+{
+    AdjustOutgoing(m, to);
+    send(m);
+}
+
 SipStack::Peer
 SipProxy::ResponsePeer(const SipMessage& request, const SipStack::Peer& from)
 {
@@ -272,8 +283,16 @@ SipProxy::ForwardStateless(SipMessage m, const SipStack::Peer& to)
     m.PrependHeader("Via",
                     "SIP/2.0/UDP " + ToText(GetAdvertisedAddress(to.address)) + ":" +
                         std::to_string(m_port) + ";branch=z9hG4bKs" + std::to_string(hash));
-    AdjustOutgoing(m, to);
-    m_stack->Send(m, to);
+    PrepareOutgoing(
+        m,
+        to,
+        [this, to](const SipMessage& out) { m_stack->Send(out, to); },
+        [this, m, to](uint16_t code) {
+            if (m.GetMethod() != "ACK")
+            {
+                m_stack->Respond(m, SipMessage::MakeResponse(m, code, ""), ResponsePeer(m, to));
+            }
+        });
 }
 
 void
@@ -408,8 +427,11 @@ SipProxy::OnStatelessResponse(const SipMessage& m, const SipStack::Peer&)
     auto peer = next ? ToPeer(next->host, next->port) : std::nullopt;
     if (peer)
     {
-        AdjustOutgoing(up, *peer);
-        m_stack->Send(up, *peer);
+        PrepareOutgoing(
+            up,
+            *peer,
+            [this, to = *peer](const SipMessage& out) { m_stack->Send(out, to); },
+            [](uint16_t) {});
     }
 }
 
@@ -449,7 +471,7 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
     }
     m_routeTrace(user, "forward " + std::to_string(d.targets.size()));
     m_forks += d.targets.size() > 1;
-    auto call = std::make_shared<ServerCall>(ServerCall{m, upstream, {}, false, false, {}});
+    auto call = std::make_shared<ServerCall>(ServerCall{m, upstream, {}, false, false, {}, false});
     m_calls[key] = call;
     uint32_t forwards = hops.empty() ? 70 : static_cast<uint32_t>(std::stoul(hops));
     for (const auto& target : d.targets)
@@ -469,14 +491,28 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
         out.PrependHeader("Via",
                           "SIP/2.0/UDP " + ToText(down) + port + ";branch=" + m_stack->NewBranch());
         AdjustForwardedInvite(out, from);
-        AdjustOutgoing(out, target.peer);
         call->branches.push_back(Branch{target, out});
     }
     for (std::size_t i = 0; i < call->branches.size(); ++i)
     {
-        m_stack->SendInvite(call->branches[i].request,
-                            call->branches[i].target.peer,
-                            [this, call, i](const SipMessage* r) { OnBranchResponse(call, i, r); });
+        PrepareOutgoing(
+            call->branches[i].request,
+            call->branches[i].target.peer,
+            [this, call, i](const SipMessage& out) {
+                call->branches[i].request = out;
+                m_stack->SendInvite(
+                    out,
+                    call->branches[i].target.peer,
+                    [this, call, i](const SipMessage* r) { OnBranchResponse(call, i, r); });
+            },
+            [this, call, i](uint16_t code) {
+                // Not sent (e.g. no NAT mapping): the branch fails with \p code.
+                auto r = SipMessage::MakeResponse(call->branches[i].request,
+                                                  code,
+                                                  "",
+                                                  m_stack->NewToken());
+                OnBranchResponse(call, i, &r);
+            });
     }
     // Forget the call once no retransmission or late 2xx can refer to it.
     ScheduleFunction(Seconds(300), [this, key]() { m_calls.erase(key); });
@@ -504,7 +540,22 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
                                      "Request Timeout: no answer from " + branch.target.requestUri,
                                      m_stack->NewToken());
     up.RemoveFirstHeader("Via");
-    AdjustOutgoing(up, call->upstream);
+    auto failUp = [this, call](uint16_t failure) {
+        // The response cannot go up as it is (e.g. no NAT mapping for its media).
+        if (call->failedUp)
+        {
+            return;
+        }
+        call->failedUp = true;
+        call->done = true;
+        PrepareOutgoing(
+            SipMessage::MakeResponse(call->invite, failure, "", m_stack->NewToken()),
+            call->upstream,
+            [this, call](const SipMessage& out) {
+                m_stack->Respond(call->invite, out, call->upstream);
+            },
+            [](uint16_t) {});
+    };
     if (code < 200)
     {
         branch.provisional = true;
@@ -514,7 +565,16 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
         }
         if (!call->done)
         {
-            m_stack->Respond(call->invite, up, call->upstream);
+            PrepareOutgoing(
+                up,
+                call->upstream,
+                [this, call](const SipMessage& out) {
+                    if (!call->done)
+                    {
+                        m_stack->Respond(call->invite, out, call->upstream);
+                    }
+                },
+                [](uint16_t) {});
         }
         return;
     }
@@ -523,7 +583,11 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
     if (code < 300)
     {
         // Every 2xx goes up, also retransmissions: the caller ACKs end to end.
-        m_stack->Send(up, call->upstream);
+        PrepareOutgoing(
+            up,
+            call->upstream,
+            [this, call](const SipMessage& out) { m_stack->Send(out, call->upstream); },
+            failUp);
         if (!wasFinal && !call->done)
         {
             call->done = true;
@@ -551,7 +615,13 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
     if (allFinal && !call->done)
     {
         call->done = true;
-        m_stack->Respond(call->invite, *call->best, call->upstream);
+        PrepareOutgoing(
+            *call->best,
+            call->upstream,
+            [this, call](const SipMessage& out) {
+                m_stack->Respond(call->invite, out, call->upstream);
+            },
+            [](uint16_t) {});
     }
 }
 

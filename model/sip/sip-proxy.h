@@ -10,6 +10,7 @@
 #include "ns3/sip-stack.h"
 #include "ns3/traced-callback.h"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -79,6 +80,15 @@ class SipProxy : public Application
     virtual Ipv4Address GetAdvertisedAddress(Ipv4Address peer) const;
     /// \brief Last changes to any message before it leaves for \p to (e.g. NAT rewriting).
     virtual void AdjustOutgoing(SipMessage& message, const SipStack::Peer& to);
+    /**
+     * \brief Every forwarded message goes out through here: AdjustOutgoing, then \p send.
+     * A subclass may hold the message (e.g. until the NAT has mapped its media) and send it
+     * later, or call \p fail with a status code instead.
+     */
+    virtual void PrepareOutgoing(SipMessage message,
+                                 const SipStack::Peer& to,
+                                 std::function<void(const SipMessage&)> send,
+                                 std::function<void(uint16_t)> fail);
 
     /// \return where responses to \p request go (its top Via), or \p from
     static SipStack::Peer ResponsePeer(const SipMessage& request, const SipStack::Peer& from);

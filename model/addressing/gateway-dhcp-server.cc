@@ -264,6 +264,15 @@ GatewayDhcpServer::StartApplication()
 }
 
 void
+GatewayDhcpServer::Withdraw()
+{
+    if (m_running)
+    {
+        StopApplication();
+    }
+}
+
+void
 GatewayDhcpServer::StopApplication()
 {
     NS_LOG_FUNCTION(this);

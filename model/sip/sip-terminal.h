@@ -13,6 +13,7 @@
 #include "ns3/sip-stack.h"
 #include "ns3/traced-callback.h"
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -48,6 +49,24 @@ class SipTerminal : public Application
     bool Dial(const std::string& number, Time holding);
     /// \brief Hangs up the current call (BYE if answered, CANCEL if still ringing).
     void Hangup();
+    /**
+     * \brief Tells the terminal its address changed (e.g. from a DHCP client's
+     * AddressChanged trace): with an address it registers at once with the new Contact
+     * (an answer to a REGISTER sent from the old address is then ignored); without one it
+     * counts as unregistered until the next address. Does nothing after Withdraw().
+     */
+    void NotifyAddressChanged();
+    /**
+     * \brief Takes the phone out of service: ends its call, stops the traffic model and,
+     * if registered, sends REGISTER with Expires: 0 (RFC 3261 §10.2.2). Calls \p done once
+     * the registrar answered or DeregisterWait passed (at once when not registered), so
+     * the caller can then release the address (e.g. TerminalDhcpClient::Release).
+     */
+    void Withdraw(Callback<void> done = MakeNullCallback<void>());
+    /// \return true once Withdraw() was called
+    bool IsWithdrawn() const;
+    /// \return INVITEs refused with 404 because their Request-URI named another number
+    uint64_t GetWrongNumberCount() const;
     /// \brief Adds a number the traffic model may call.
     void AddDestination(const std::string& number);
     /**
@@ -65,6 +84,11 @@ class SipTerminal : public Application
 
     /// Signature of CallEnded.
     typedef void (*CallRecordTracedCallback)(const CallRecord& record);
+    /// Signature of Registered: the Contact address and the lifetime the registrar granted
+    /// (zero: a de-registration was accepted).
+    typedef void (*RegisteredTracedCallback)(Ipv4Address contact, Time expires);
+    /// Signature of WrongNumber: the Request-URI user (digits) of the refused INVITE.
+    typedef void (*WrongNumberTracedCallback)(const std::string& requestUser);
 
   protected:
     void DoDispose() override;
@@ -78,7 +102,13 @@ class SipTerminal : public Application
     Ipv4Address GetOwnAddress() const;
     std::optional<SipStack::Peer> GetProxy() const;
     void Register();
-    void OnRegisterResponse(Time sent, const SipMessage* response);
+    /// Sends a REGISTER from \p own asking for \p expires; the answer goes to \p done.
+    void SendRegister(Ipv4Address own,
+                      const SipStack::Peer& proxy,
+                      Time expires,
+                      std::function<void(const SipMessage*)> done);
+    void OnRegisterResponse(Time sent, uint32_t generation, const SipMessage* response);
+    void FinishWithdrawal();
     void ScheduleNextAttempt();
     void TrafficAttempt();
 
@@ -126,6 +156,7 @@ class SipTerminal : public Application
     uint32_t m_videoPacketSize;
     Time m_t1;
     uint16_t m_firstRtpPort;
+    Time m_deregisterWait;
 
     // state
     std::unique_ptr<SipStack> m_stack;
@@ -135,6 +166,12 @@ class SipTerminal : public Application
     std::string m_registerCallId;
     std::string m_registerTag;
     EventId m_registerEvent;
+    uint32_t m_registerGeneration{0}; //!< bumped when the address changes
+    Ipv4Address m_registeredAddress;  //!< Contact address of the current binding
+    bool m_withdrawn{false};
+    Callback<void> m_withdrawDone;
+    EventId m_withdrawEvent;
+    uint64_t m_wrongNumber{0};
     EventId m_trafficEvent;
     std::shared_ptr<Call> m_call;
     uint16_t m_nextRtpPort;
@@ -146,6 +183,8 @@ class SipTerminal : public Application
     TracedCallback<Time> m_srdTrace;
     TracedCallback<const std::string&> m_callerIdTrace;
     TracedCallback<const CallRecord&> m_callEndedTrace;
+    TracedCallback<Ipv4Address, Time> m_registeredTrace;
+    TracedCallback<const std::string&> m_wrongNumberTrace;
 };
 
 } // namespace apartment

@@ -417,9 +417,10 @@ SipTerminal::SendRegister(Ipv4Address own,
 {
     std::string proxyText = ToText(proxy.address);
     auto reg = SipMessage::MakeRequest("REGISTER", "sip:" + proxyText);
+    m_registerBranch = m_stack->NewBranch();
     reg.AddHeader("Via",
                   "SIP/2.0/UDP " + ToText(own) + ":" + std::to_string(m_port) +
-                      ";branch=" + m_stack->NewBranch());
+                      ";branch=" + m_registerBranch);
     reg.SetHeader("Max-Forwards", "70");
     reg.SetHeader("From", "<sip:" + m_user + "@" + proxyText + ">;tag=" + m_registerTag);
     reg.SetHeader("To", "<sip:" + m_user + "@" + proxyText + ">");
@@ -480,6 +481,8 @@ SipTerminal::NotifyAddressChanged()
     }
     ++m_registerGeneration;
     m_registerEvent.Cancel();
+    // A REGISTER still retransmitted from the old address would rebind the old Contact.
+    m_stack->AbandonClientTransaction(m_registerBranch, "REGISTER");
     m_registered = false;
     m_registeredAddress = Ipv4Address::GetAny();
     if (GetOwnAddress() == Ipv4Address::GetAny())

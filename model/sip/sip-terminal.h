@@ -167,6 +167,7 @@ class SipTerminal : public Application
     std::string m_registerTag;
     EventId m_registerEvent;
     uint32_t m_registerGeneration{0}; //!< bumped when the address changes
+    std::string m_registerBranch;     //!< of the last REGISTER sent
     Ipv4Address m_registeredAddress;  //!< Contact address of the current binding
     bool m_withdrawn{false};
     Callback<void> m_withdrawDone;

@@ -439,7 +439,7 @@ main(int argc, char* argv[])
     std::string durationText = "120s";
     std::string switchOnText = "20s";
     double withdrawFraction = 0.25;
-    uint32_t withdrawFlats = 1;
+    std::string withdrawFlatsText = "auto";
     std::string wanDelayText = "10ms";
     double wanLoss = 0;
     std::string csv = "apartment-complex.csv";
@@ -472,8 +472,9 @@ main(int argc, char* argv[])
                  "fraction of terminals withdrawn during the run (0-1)",
                  withdrawFraction);
     cmd.AddValue("withdrawFlats",
-                 "flats withdrawn whole (their terminals, then their gateway's block)",
-                 withdrawFlats);
+                 "flats of complex 0 withdrawn whole (their terminals, then their gateway's "
+                 "block); auto: 1 if there are at least 2 flats",
+                 withdrawFlatsText);
     cmd.AddValue("wanDelay", "one-way delay of each complex's WAN link, e.g. 10ms", wanDelayText);
     cmd.AddValue("wanLoss", "packet loss rate on each WAN link, each direction (0-0.5)", wanLoss);
     cmd.AddValue("csv", "write one row per call to this file (none: no file)", csv);
@@ -584,10 +585,27 @@ main(int argc, char* argv[])
     {
         return Refuse(error);
     }
-    if (withdrawFlats >= buildings * flats)
+    uint32_t withdrawFlats = buildings * flats > 1 ? 1 : 0;
+    if (withdrawFlatsText != "auto")
     {
-        return Refuse("--withdrawFlats " + std::to_string(withdrawFlats) +
-                      " must be below the number of flats (flat 0/0 stays for the scene)");
+        std::size_t end = 0;
+        unsigned long n = 0;
+        try
+        {
+            n = std::stoul(withdrawFlatsText, &end);
+        }
+        catch (const std::exception&)
+        {
+            end = 0;
+        }
+        if (end == 0 || end != withdrawFlatsText.size() || withdrawFlatsText[0] == '-' ||
+            n >= buildings * flats)
+        {
+            return Refuse("--withdrawFlats '" + withdrawFlatsText +
+                          "' must be auto or a number below the number of flats (" +
+                          std::to_string(buildings * flats) + "; flat 0/0 stays for the scene)");
+        }
+        withdrawFlats = static_cast<uint32_t>(n);
     }
     NatHelper natHelper;
     if (nat)
@@ -616,7 +634,7 @@ main(int argc, char* argv[])
                 auto em = CreateObject<RateErrorModel>();
                 em->SetAttribute("ErrorRate", DoubleValue(wanLoss));
                 em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
-                em->AssignStreams(1000 + 10 * c + static_cast<int64_t>(i));
+                em->AssignStreams(20 + 10 * c + static_cast<int64_t>(i));
                 wan->GetDevice(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
             }
         }
@@ -629,7 +647,6 @@ main(int argc, char* argv[])
         alloc.push_back(std::make_unique<AddressAllocationHelper>(topology, c));
         alloc.back()->InstallManager();
         alloc.back()->InstallGateways();
-        alloc.back()->AssignStreams(200 + 100000 * static_cast<int64_t>(c));
         for (uint32_t b = 0; b < buildings; ++b)
         {
             for (uint32_t f = 0; f < flats; ++f)
@@ -641,9 +658,11 @@ main(int argc, char* argv[])
         }
     }
 
+    // Random streams: 10-13 this program, 20-39 the WAN error models, 100 on the phones,
+    // then the DHCP clients.
     VoipHelper voip;
     voip.Install(topology);
-    voip.AssignStreams(1);
+    int64_t stream = 100 + voip.AssignStreams(100);
     for (uint32_t c = 0; nat && c < complexes; ++c)
     {
         error = dynamic ? voip.UseNat(topology, natLayers[c], c, LeasableAddresses(topology, c))
@@ -718,13 +737,9 @@ main(int argc, char* argv[])
         world.numbers.push_back(p.number);
         world.phones.push_back(p);
     }
-    if (dynamic)
+    for (auto& a : alloc)
     {
-        int64_t stream = 50000;
-        for (auto& a : alloc)
-        {
-            stream += a->AssignStreams(stream);
-        }
+        stream += a->AssignStreams(stream);
     }
     for (uint32_t i = 0; i < world.phones.size(); ++i)
     {
@@ -922,7 +937,25 @@ main(int argc, char* argv[])
             std::cout << "  NAT " << c << ": " << natLayers[c]->GetTable().GetStaticRules().size()
                       << " static 1:1 rules, " << natLayers[c]->GetTable().GetNMappings()
                       << " dynamic mappings, " << natLayers[c]->GetTranslatedCount()
-                      << " packets translated, " << natLayers[c]->GetDropCount() << " dropped\n";
+                      << " packets translated, " << natLayers[c]->GetDropCount() << " dropped";
+            const char* sep = " (";
+            for (auto reason : {NatDropReason::EXHAUSTED,
+                                NatDropReason::UNSOLICITED,
+                                NatDropReason::FILTERED,
+                                NatDropReason::UNSUPPORTED,
+                                NatDropReason::MALFORMED,
+                                NatDropReason::FRAGMENT,
+                                NatDropReason::ICMP_ERROR,
+                                NatDropReason::HAIRPIN_OFF})
+            {
+                if (natLayers[c]->GetDropCount(reason) > 0)
+                {
+                    std::cout << sep << ToString(reason) << " "
+                              << natLayers[c]->GetDropCount(reason);
+                    sep = ", ";
+                }
+            }
+            std::cout << (natLayers[c]->GetDropCount() > 0 ? ")\n" : "\n");
         }
         if (world.leaks == 0)
         {

@@ -730,6 +730,7 @@ main(int argc, char* argv[])
     {
         Phone p;
         p.app = voip.GetTerminal(topology->GetRemotePhones().Get(i));
+        p.app->SetStartTime(MilliSeconds(100 + i)); // on before the scene's first call
         p.number = topology->GetRemotePhoneNumber(i).ToString();
         p.digits = SipDigits(p.number);
         p.remote = true;
@@ -884,7 +885,7 @@ main(int argc, char* argv[])
         }
         std::cout << "  DHCP: " << world.bound << " leases obtained, " << world.addressChanges
                   << " address changes, " << world.blocksReturned
-                  << " block(s) returned by withdrawn gateways\n";
+                  << " block(s) returned (flats left empty or withdrawn)\n";
     }
     else
     {

@@ -44,8 +44,8 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAPARTMENT_VOIP_WERR
 cmake --build "$build" -j "$(nproc)"
 
 if [ "$mode" = run ]; then
-    echo "== running apartment-topology"
-    exec "$build/bin/apartment-topology"
+    echo "== running apartment-complex"
+    exec "$build/bin/apartment-complex"
 fi
 
 echo "== checking format (clang-format, ns-3 style)"

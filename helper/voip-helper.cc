@@ -245,23 +245,56 @@ VoipHelper::UseNat(Ptr<ApartmentTopologyHelper> topo,
     }
     if (topo->GetAddressMode() != ApartmentTopologyHelper::STATIC_ADDRESSES)
     {
-        return "static NAT rules need static terminal addresses (AddressMode=Static)";
+        return "static NAT rules with dynamic addresses need the addresses terminals may "
+               "lease (UseNat with terminalAddresses)";
     }
-    // Inside hosts that talk to the outside directly: the gatekeeper (SIP) and the
-    // terminals (RTP). Gateways only talk to the gatekeeper.
-    std::vector<Ipv4Address> inside{
-        ApartmentTopologyHelper::GetPrimaryAddress(topo->GetGatekeeper(complex))};
+    std::vector<Ipv4Address> terminals;
     for (uint32_t b = 0; b < topo->GetNBuildings(); ++b)
     {
         for (uint32_t f = 0; f < topo->GetNFlatsPerBuilding(); ++f)
         {
-            NodeContainer terminals = topo->GetTerminals(b, f, complex);
-            for (uint32_t t = 0; t < terminals.GetN(); ++t)
+            NodeContainer nodes = topo->GetTerminals(b, f, complex);
+            for (uint32_t t = 0; t < nodes.GetN(); ++t)
             {
-                inside.push_back(ApartmentTopologyHelper::GetPrimaryAddress(terminals.Get(t)));
+                terminals.push_back(ApartmentTopologyHelper::GetPrimaryAddress(nodes.Get(t)));
             }
         }
     }
+    return UseStaticRules(topo, nat, complex, terminals);
+}
+
+std::string
+VoipHelper::UseNat(Ptr<ApartmentTopologyHelper> topo,
+                   Ptr<NatTrafficControlLayer> nat,
+                   uint32_t complex,
+                   const std::vector<Ipv4Address>& terminalAddresses)
+{
+    if (!topo || !topo->IsBuilt() || complex >= m_gatekeepers.size())
+    {
+        return "build the topology and call VoipHelper::Install before UseNat";
+    }
+    if (topo->GetEdgeMode() != ApartmentTopologyHelper::NAT_EDGE)
+    {
+        return "the topology needs EdgeMode=Nat";
+    }
+    if (!nat || !nat->IsEnabled())
+    {
+        return "the NAT is not installed (NatHelper::Install)";
+    }
+    return UseStaticRules(topo, nat, complex, terminalAddresses);
+}
+
+std::string
+VoipHelper::UseStaticRules(Ptr<ApartmentTopologyHelper> topo,
+                           Ptr<NatTrafficControlLayer> nat,
+                           uint32_t complex,
+                           const std::vector<Ipv4Address>& terminals)
+{
+    // Inside hosts that talk to the outside directly: the gatekeeper (SIP) and the
+    // terminals (RTP). Gateways only talk to the gatekeeper.
+    std::vector<Ipv4Address> inside{
+        ApartmentTopologyHelper::GetPrimaryAddress(topo->GetGatekeeper(complex))};
+    inside.insert(inside.end(), terminals.begin(), terminals.end());
     std::map<Ipv4Address, Ipv4Address> rules;
     std::set<Ipv4Address> used;
     for (const auto& [in, pub] : nat->GetTable().GetStaticRules())
@@ -424,6 +457,31 @@ VoipHelper::GetPcpServer(uint32_t complex) const
 {
     auto it = m_pcpServers.find(complex);
     return it == m_pcpServers.end() ? nullptr : it->second;
+}
+
+namespace
+{
+
+void
+AddressChanged(Ptr<SipTerminal> terminal, Ipv4Address, Ipv4Address)
+{
+    terminal->NotifyAddressChanged();
+}
+
+} // namespace
+
+void
+VoipHelper::ConnectDhcpClient(Ptr<SipTerminal> terminal, Ptr<TerminalDhcpClient> client)
+{
+    client->TraceConnectWithoutContext("AddressChanged",
+                                       MakeBoundCallback(&AddressChanged, terminal));
+}
+
+void
+VoipHelper::Withdraw(Ptr<SipTerminal> terminal, Ptr<TerminalDhcpClient> client)
+{
+    terminal->Withdraw(client ? MakeCallback(&TerminalDhcpClient::Release, client)
+                              : MakeNullCallback<void>());
 }
 
 Ptr<SipTerminal>

@@ -14,6 +14,7 @@
 #include "ns3/object-factory.h"
 #include "ns3/pcp-server-application.h"
 #include "ns3/sip-terminal.h"
+#include "ns3/terminal-dhcp-client.h"
 
 #include <map>
 #include <ostream>
@@ -100,6 +101,28 @@ class VoipHelper
     /// \return the PCP server on the NAT router of \p complex (POOL, NAPT), or null
     Ptr<PcpServerApplication> GetPcpServer(uint32_t complex = 0) const;
 
+    /**
+     * \brief The same for a complex with dynamic addresses (AddressMode=Dynamic): static
+     * 1:1 rules for the gatekeeper and for each of \p terminalAddresses, every address a
+     * terminal may lease (e.g. every host address of the address manager's pool), so a
+     * terminal is seen outside under the same public address whatever block it is in.
+     */
+    std::string UseNat(Ptr<ApartmentTopologyHelper> topology,
+                       Ptr<NatTrafficControlLayer> nat,
+                       uint32_t complex,
+                       const std::vector<Ipv4Address>& terminalAddresses);
+
+    /**
+     * \brief Dynamic addresses: \p terminal registers as soon as \p client is bound and
+     * again at once whenever the address changes (the client's AddressChanged trace).
+     */
+    static void ConnectDhcpClient(Ptr<SipTerminal> terminal, Ptr<TerminalDhcpClient> client);
+    /**
+     * \brief Withdraws a terminal: it de-registers (REGISTER, Expires: 0) and then
+     * \p client, if any, releases its lease.
+     */
+    static void Withdraw(Ptr<SipTerminal> terminal, Ptr<TerminalDhcpClient> client = nullptr);
+
     Ptr<SipTerminal> GetTerminal(Ptr<Node> node) const;
     Ptr<HomeGateway> GetGateway(Ptr<Node> node) const;
     Ptr<Gatekeeper> GetGatekeeper(uint32_t complex = 0) const;
@@ -128,6 +151,10 @@ class VoipHelper
 
   private:
     void OnCallEnded(const CallRecord& record);
+    std::string UseStaticRules(Ptr<ApartmentTopologyHelper> topology,
+                               Ptr<NatTrafficControlLayer> nat,
+                               uint32_t complex,
+                               const std::vector<Ipv4Address>& inside);
 
     ObjectFactory m_terminalFactory;
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_proxyAttributes;

@@ -107,6 +107,20 @@ AddressBlockPool::GetBlockSize() const
     return 1u << (32 - m_config.blockLength);
 }
 
+std::vector<Ipv4Prefix>
+AddressBlockPool::GetAllBlocks() const
+{
+    std::vector<Ipv4Prefix> out;
+    for (uint32_t b = 0; b < m_config.buildings; ++b)
+    {
+        for (uint32_t i = 0; i < m_config.blocksPerBuilding; ++i)
+        {
+            out.push_back(BlockAt(b, i));
+        }
+    }
+    return out;
+}
+
 Ipv4Prefix
 AddressBlockPool::BlockAt(uint32_t building, uint32_t index) const
 {

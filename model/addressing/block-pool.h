@@ -104,6 +104,8 @@ class AddressBlockPool
     uint32_t GetNFree() const;                  //!< \return blocks free
     uint32_t GetNFree(uint32_t building) const; //!< \return free blocks of \p building
     uint32_t GetBlockSize() const;              //!< \return addresses per block
+    /// \return every block of the pool, allotted or free, building by building
+    std::vector<Ipv4Prefix> GetAllBlocks() const;
 
     /**
      * \return an empty string if allotted + free equals the configured blocks, every block

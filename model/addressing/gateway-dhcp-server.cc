@@ -4,8 +4,11 @@
 
 #include "ns3/gateway-dhcp-server.h"
 
+#include "ns3/arp-cache.h"
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/loopback-net-device.h"
@@ -264,6 +267,15 @@ GatewayDhcpServer::StartApplication()
     if (m_expectedTerminals > 0)
     {
         RequestBlock(static_cast<uint16_t>(m_expectedTerminals));
+    }
+}
+
+void
+GatewayDhcpServer::Withdraw()
+{
+    if (m_running)
+    {
+        StopApplication();
     }
 }
 
@@ -734,6 +746,16 @@ GatewayDhcpServer::FreeBinding(std::map<Address, Binding>::iterator it)
     const Ipv4Address address = it->second.address;
     const bool bound = it->second.bound;
     m_bindings.erase(it);
+    // Forget the terminal's MAC address: the next holder of the address has another one,
+    // and ns-3's ARP would keep the old entry for its AliveTimeout (a real host announces
+    // itself with a gratuitous ARP, RFC 5227).
+    Ptr<Ipv4L3Protocol> ip = GetNode()->GetObject<Ipv4L3Protocol>();
+    Ptr<ArpCache> arp = ip ? ip->GetInterface(GetLanInterface())->GetArpCache() : nullptr;
+    ArpCache::Entry* entry = arp ? arp->Lookup(address) : nullptr;
+    if (entry)
+    {
+        arp->Remove(entry);
+    }
     if (bound)
     {
         // Tell the manager which address of the block came free (seed [53], [64]).

@@ -48,6 +48,11 @@ class GatewayDhcpServer : public Application
 
     /// \brief Sets the flat LAN device the terminals are on (required).
     void SetLanDevice(Ptr<NetDevice> device);
+    /**
+     * \brief Withdraws the gateway now: returns every block to the manager and stops
+     * serving, as stopping the application does. Later calls do nothing.
+     */
+    void Withdraw();
 
     /// A terminal's lease.
     struct Binding

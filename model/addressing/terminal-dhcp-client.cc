@@ -77,6 +77,11 @@ TerminalDhcpClient::GetTypeId()
                             "The client released its address (application stopped).",
                             MakeTraceSourceAccessor(&TerminalDhcpClient::m_releasedTrace),
                             "ns3::apartment::TerminalDhcpClient::AddressTracedCallback")
+            .AddTraceSource("AddressChanged",
+                            "The interface got, lost or changed its address (old, new; "
+                            "0.0.0.0 for none), after the interface was reconfigured.",
+                            MakeTraceSourceAccessor(&TerminalDhcpClient::m_addressChangedTrace),
+                            "ns3::apartment::TerminalDhcpClient::AddressChangedTracedCallback")
             .AddTraceSource("Malformed",
                             "A datagram on port 68 that is no valid DHCP message.",
                             MakeTraceSourceAccessor(&TerminalDhcpClient::m_malformedTrace),
@@ -187,6 +192,15 @@ TerminalDhcpClient::StartApplication()
     m_socket->SetRecvCallback(MakeCallback(&TerminalDhcpClient::Receive, this));
     m_counting = false;
     Restart();
+}
+
+void
+TerminalDhcpClient::Release()
+{
+    if (m_state != STOPPED)
+    {
+        StopApplication();
+    }
 }
 
 void
@@ -447,9 +461,11 @@ TerminalDhcpClient::Configure(Ipv4Address address, Ipv4Mask mask, Ipv4Address ro
     }
     Ipv4StaticRoutingHelper routing;
     routing.GetStaticRouting(ipv4)->SetDefaultRoute(router, ifIndex);
+    const Ipv4Address old = m_address;
     m_address = address;
     m_mask = mask;
     m_router = router;
+    m_addressChangedTrace(old, address);
 }
 
 void
@@ -485,7 +501,9 @@ TerminalDhcpClient::Unconfigure()
             break;
         }
     }
+    const Ipv4Address old = m_address;
     m_address = Ipv4Address::GetAny();
+    m_addressChangedTrace(old, m_address);
 }
 
 } // namespace apartment

@@ -67,6 +67,12 @@ class TerminalDhcpClient : public Application
     uint64_t GetNGiveUps() const;   //!< \return times it gave up (see MaxDiscovers)
 
     /**
+     * \brief Withdraws the terminal now: releases the lease (DHCPRELEASE), removes the
+     * address and stops the client, as stopping the application does. Later calls do nothing.
+     */
+    void Release();
+
+    /**
      * \brief Fixes the random streams (xid, back-off jitter).
      * \return the number of streams used (2)
      */
@@ -76,6 +82,8 @@ class TerminalDhcpClient : public Application
     typedef void (*BoundTracedCallback)(Ipv4Address address, Time setup);
     /// Signature of address traces.
     typedef void (*AddressTracedCallback)(Ipv4Address address);
+    /// Signature of AddressChanged: the address before and after (0.0.0.0: none).
+    typedef void (*AddressChangedTracedCallback)(Ipv4Address oldAddress, Ipv4Address newAddress);
 
   protected:
     void DoDispose() override;
@@ -139,6 +147,7 @@ class TerminalDhcpClient : public Application
     TracedCallback<Ipv4Address> m_renewedTrace;
     TracedCallback<Ipv4Address> m_expiredTrace;
     TracedCallback<Ipv4Address> m_releasedTrace;
+    TracedCallback<Ipv4Address, Ipv4Address> m_addressChangedTrace;
     TracedCallback<Ptr<const Packet>> m_malformedTrace;
 };
 

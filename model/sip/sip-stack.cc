@@ -211,6 +211,19 @@ SipStack::StopInviteRetransmissions(const std::string& branch)
 }
 
 void
+SipStack::AbandonClientTransaction(const std::string& branch, const std::string& method)
+{
+    auto it = m_clients.find(branch + " " + method);
+    if (it != m_clients.end() && method != "INVITE")
+    {
+        it->second->retransmit.Cancel();
+        it->second->timeout.Cancel();
+        it->second->linger.Cancel();
+        m_clients.erase(it);
+    }
+}
+
+void
 SipStack::OnClientRetransmit(const std::string& key)
 {
     auto it = m_clients.find(key);

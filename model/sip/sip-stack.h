@@ -86,6 +86,13 @@ class SipStack
     /// \brief Stops retransmitting an INVITE (e.g. after CANCEL) without ending it.
     void StopInviteRetransmissions(const std::string& branch);
     /**
+     * \brief Drops the non-INVITE client transaction of \p method with top branch \p branch
+     * at once: no more retransmissions and no callback (e.g. a REGISTER whose Via and Contact
+     * name an address the node no longer has: a retransmission would restore a stale
+     * binding).
+     */
+    void AbandonClientTransaction(const std::string& branch, const std::string& method);
+    /**
      * \brief Sends a response to \p request and keeps it for retransmitted requests.
      *
      * A final response to INVITE is retransmitted (T1 doubling to T2) until the ACK:

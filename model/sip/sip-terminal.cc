@@ -260,6 +260,12 @@ SipTerminal::GetTypeId()
                           UintegerValue(50),
                           MakeUintegerAccessor(&SipTerminal::m_flowSampleEvery),
                           MakeUintegerChecker<uint32_t>(1, 100000))
+            .AddAttribute("DeregisterWait",
+                          "Longest wait for the registrar's answer to the de-registration "
+                          "sent by Withdraw() before the address is given up anyway.",
+                          TimeValue(Seconds(2)),
+                          MakeTimeAccessor(&SipTerminal::m_deregisterWait),
+                          MakeTimeChecker(MilliSeconds(1)))
             .AddTraceSource("Tx",
                             "A SIP message was sent (its text).",
                             MakeTraceSourceAccessor(&SipTerminal::m_txTrace),
@@ -287,7 +293,17 @@ SipTerminal::GetTypeId()
             .AddTraceSource("CallEnded",
                             "A call ended on this side; its record.",
                             MakeTraceSourceAccessor(&SipTerminal::m_callEndedTrace),
-                            "ns3::apartment::SipTerminal::CallRecordTracedCallback");
+                            "ns3::apartment::SipTerminal::CallRecordTracedCallback")
+            .AddTraceSource("Registered",
+                            "The registrar accepted a REGISTER: Contact address, granted "
+                            "lifetime (zero for a de-registration).",
+                            MakeTraceSourceAccessor(&SipTerminal::m_registeredTrace),
+                            "ns3::apartment::SipTerminal::RegisteredTracedCallback")
+            .AddTraceSource("WrongNumber",
+                            "An INVITE whose Request-URI names another number was refused "
+                            "with 404 (the address used to belong to another phone).",
+                            MakeTraceSourceAccessor(&SipTerminal::m_wrongNumberTrace),
+                            "ns3::apartment::SipTerminal::WrongNumberTracedCallback");
     return tid;
 }
 
@@ -414,6 +430,7 @@ void
 SipTerminal::StopApplication()
 {
     m_registerEvent.Cancel();
+    m_withdrawEvent.Cancel();
     m_trafficEvent.Cancel();
     if (m_call)
     {
@@ -476,37 +493,58 @@ SipTerminal::Register()
     }
     Ipv4Address own = GetContactAddress();
     auto proxy = GetProxy();
+    if (m_withdrawn)
+    {
+        return;
+    }
     if (own == Ipv4Address::GetAny() || !proxy)
     {
         NS_LOG_INFO(m_number << ": no address or proxy yet, registering later");
         m_registerEvent = Simulator::Schedule(m_retryInterval, &SipTerminal::Register, this);
         return;
     }
-    std::string proxyText = ToText(proxy->address);
+    Time sent = Simulator::Now();
+    uint32_t generation = m_registerGeneration;
+    SendRegister(own, *proxy, m_registerExpires, [this, sent, generation](const SipMessage* r) {
+        OnRegisterResponse(sent, generation, r);
+    });
+}
+
+void
+SipTerminal::SendRegister(Ipv4Address own,
+                          const SipStack::Peer& proxy,
+                          Time expires,
+                          std::function<void(const SipMessage*)> done)
+{
+    std::string proxyText = ToText(proxy.address);
     auto reg = SipMessage::MakeRequest("REGISTER", "sip:" + proxyText);
+    m_registerBranch = m_stack->NewBranch();
     reg.AddHeader("Via",
                   "SIP/2.0/UDP " + ToText(own) + ":" + std::to_string(GetContactPort()) +
-                      ";branch=" + m_stack->NewBranch());
+                      ";branch=" + m_registerBranch);
     reg.SetHeader("Max-Forwards", "70");
     reg.SetHeader("From", "<sip:" + m_user + "@" + proxyText + ">;tag=" + m_registerTag);
     reg.SetHeader("To", "<sip:" + m_user + "@" + proxyText + ">");
     reg.SetHeader("Call-ID", m_registerCallId);
     reg.SetHeader("CSeq", std::to_string(++m_registerCseq) + " REGISTER");
-    auto expires = std::to_string(static_cast<uint64_t>(m_registerExpires.GetSeconds()));
+    auto seconds = std::to_string(static_cast<uint64_t>(expires.GetSeconds()));
     reg.SetHeader("Contact",
                   "<sip:" + m_user + "@" + ToText(own) + ":" + std::to_string(GetContactPort()) +
-                      ">;expires=" + expires);
-    reg.SetHeader("Expires", expires);
+                      ">;expires=" + seconds);
+    reg.SetHeader("Expires", seconds);
     reg.SetHeader("User-Agent", kUserAgent);
-    Time sent = Simulator::Now();
-    m_stack->SendNonInvite(reg, *proxy, [this, sent](const SipMessage* r) {
-        OnRegisterResponse(sent, r);
-    });
+    m_stack->SendNonInvite(reg, proxy, std::move(done));
 }
 
 void
-SipTerminal::OnRegisterResponse(Time sent, const SipMessage* response)
+SipTerminal::OnRegisterResponse(Time sent, uint32_t generation, const SipMessage* response)
 {
+    if (generation != m_registerGeneration || m_withdrawn)
+    {
+        // Sent from an address the terminal no longer has: the new REGISTER decides.
+        NS_LOG_INFO(m_number << ": answer to a REGISTER from an old address ignored");
+        return;
+    }
     if (!response || response->GetStatusCode() >= 300)
     {
         NS_LOG_INFO(m_number << ": registration failed ("
@@ -516,6 +554,7 @@ SipTerminal::OnRegisterResponse(Time sent, const SipMessage* response)
         return;
     }
     m_registered = true;
+    m_registeredAddress = GetOwnAddress();
     m_rrdTrace(Simulator::Now() - sent);
     Time granted = m_registerExpires;
     auto contact = SipNameAddr::Parse(response->GetHeader("Contact"));
@@ -529,8 +568,98 @@ SipTerminal::OnRegisterResponse(Time sent, const SipMessage* response)
     {
         granted = Seconds(std::stoul(value));
     }
+    m_registeredTrace(m_registeredAddress, granted);
     m_registerEvent =
         Simulator::Schedule(std::max(granted / 2, Seconds(1)), &SipTerminal::Register, this);
+}
+
+void
+SipTerminal::NotifyAddressChanged()
+{
+    if (m_withdrawn || !m_stack)
+    {
+        return; // withdrawn, or not started yet (the start registers)
+    }
+    ++m_registerGeneration;
+    m_registerEvent.Cancel();
+    // A REGISTER still retransmitted from the old address would rebind the old Contact.
+    m_stack->AbandonClientTransaction(m_registerBranch, "REGISTER");
+    m_registered = false;
+    m_registeredAddress = Ipv4Address::GetAny();
+    if (GetOwnAddress() == Ipv4Address::GetAny())
+    {
+        NS_LOG_INFO(m_number << ": address lost, unregistered until the next one");
+        return;
+    }
+    NS_LOG_INFO(m_number << ": address now " << GetOwnAddress() << ", registering at once");
+    Register();
+}
+
+void
+SipTerminal::Withdraw(Callback<void> done)
+{
+    if (m_withdrawn)
+    {
+        return;
+    }
+    m_withdrawn = true;
+    m_withdrawDone = done;
+    m_registerEvent.Cancel();
+    m_trafficEvent.Cancel();
+    if (!m_stack)
+    {
+        m_withdrawEvent = Simulator::ScheduleNow(&SipTerminal::FinishWithdrawal, this);
+        return;
+    }
+    if (m_call)
+    {
+        Hangup(); // BYE, CANCEL, or 603 for a call still ringing here
+    }
+    Ipv4Address own = GetOwnAddress();
+    auto proxy = GetProxy();
+    if (!m_registered || own == Ipv4Address::GetAny() || !proxy)
+    {
+        m_withdrawEvent = Simulator::ScheduleNow(&SipTerminal::FinishWithdrawal, this);
+        return;
+    }
+    NS_LOG_INFO(m_number << ": withdrawn, de-registering " << own);
+    m_withdrawEvent = Simulator::Schedule(m_deregisterWait, &SipTerminal::FinishWithdrawal, this);
+    SendRegister(own, *proxy, Seconds(0), [this, own](const SipMessage* r) {
+        if (r && r->GetStatusCode() < 300)
+        {
+            m_registeredTrace(own, Seconds(0));
+        }
+        if (m_withdrawEvent.IsRunning())
+        {
+            m_withdrawEvent.Cancel();
+            FinishWithdrawal();
+        }
+    });
+}
+
+void
+SipTerminal::FinishWithdrawal()
+{
+    m_registered = false;
+    m_registeredAddress = Ipv4Address::GetAny();
+    Callback<void> done = m_withdrawDone;
+    m_withdrawDone = MakeNullCallback<void>();
+    if (!done.IsNull())
+    {
+        done();
+    }
+}
+
+bool
+SipTerminal::IsWithdrawn() const
+{
+    return m_withdrawn;
+}
+
+uint64_t
+SipTerminal::GetWrongNumberCount() const
+{
+    return m_wrongNumber;
 }
 
 void
@@ -551,7 +680,7 @@ SipTerminal::TrafficAttempt()
 {
     auto index = m_destinations->Choose(*m_pick, m_user); // nothing: the draw fell on us
     Time holding = Seconds(std::max(0.1, m_holdingTime->GetValue()));
-    if (m_registered && !m_call && index)
+    if (m_registered && !m_withdrawn && !m_call && index)
     {
         Dial(m_destinations->Get(*index), holding);
     }
@@ -732,6 +861,34 @@ void
 SipTerminal::OnIncomingInvite(const SipMessage& m, const SipStack::Peer& from)
 {
     SipStack::Peer peer = ViaPeer(m, from);
+    auto target = SipUri::Parse(m.GetRequestUri());
+    std::string wanted = target ? SipDigits(target->user) : "";
+    if (m.GetToTag().empty() && wanted != m_user)
+    {
+        // RFC 3261 §8.2.2.1: a UAS rejects a Request-URI it does not accept with 404. The
+        // address belonged to another phone (a stale binding): answering lets the proxy
+        // fail this branch at once instead of waiting 32 s, and this phone never rings.
+        ++m_wrongNumber;
+        m_wrongNumberTrace(wanted);
+        NS_LOG_INFO(m_number << ": INVITE for " << wanted << " refused (404)");
+        m_stack->Respond(m,
+                         SipMessage::MakeResponse(m,
+                                                  404,
+                                                  "Not Found (no such number at this address)",
+                                                  m_stack->NewToken()),
+                         peer);
+        return;
+    }
+    if (m_withdrawn)
+    {
+        m_stack->Respond(m,
+                         SipMessage::MakeResponse(m,
+                                                  480,
+                                                  "Temporarily Unavailable (phone withdrawn)",
+                                                  m_stack->NewToken()),
+                         peer);
+        return;
+    }
     if (!m.GetToTag().empty())
     {
         // Re-INVITEs (hold, codec change) are not supported.

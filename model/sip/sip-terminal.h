@@ -16,6 +16,7 @@
 #include "ns3/stun-binding.h"
 #include "ns3/traced-callback.h"
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -78,6 +79,24 @@ class SipTerminal : public Application
     /// \brief Hangs up the current call (BYE if answered, CANCEL if still ringing).
     void Hangup();
     /**
+     * \brief Tells the terminal its address changed (e.g. from a DHCP client's
+     * AddressChanged trace): with an address it registers at once with the new Contact
+     * (an answer to a REGISTER sent from the old address is then ignored); without one it
+     * counts as unregistered until the next address. Does nothing after Withdraw().
+     */
+    void NotifyAddressChanged();
+    /**
+     * \brief Takes the phone out of service: ends its call, stops the traffic model and,
+     * if registered, sends REGISTER with Expires: 0 (RFC 3261 §10.2.2). Calls \p done once
+     * the registrar answered or DeregisterWait passed (at once when not registered), so
+     * the caller can then release the address (e.g. TerminalDhcpClient::Release).
+     */
+    void Withdraw(Callback<void> done = MakeNullCallback<void>());
+    /// \return true once Withdraw() was called
+    bool IsWithdrawn() const;
+    /// \return INVITEs refused with 404 because their Request-URI named another number
+    uint64_t GetWrongNumberCount() const;
+    /**
      * \brief Adds a number the traffic model may call, to this terminal's own table (a
      * shared table set before is copied first, so other terminals do not see it).
      */
@@ -124,6 +143,11 @@ class SipTerminal : public Application
                                                  Ipv4Address address,
                                                  uint16_t sipPort,
                                                  uint16_t rtpPort);
+    /// Signature of Registered: the Contact address and the lifetime the registrar granted
+    /// (zero: a de-registration was accepted).
+    typedef void (*RegisteredTracedCallback)(Ipv4Address contact, Time expires);
+    /// Signature of WrongNumber: the Request-URI user (digits) of the refused INVITE.
+    typedef void (*WrongNumberTracedCallback)(const std::string& requestUser);
 
   protected:
     void DoDispose() override;
@@ -137,7 +161,13 @@ class SipTerminal : public Application
     Ipv4Address GetOwnAddress() const;
     std::optional<SipStack::Peer> GetProxy() const;
     void Register();
-    void OnRegisterResponse(Time sent, const SipMessage* response);
+    /// Sends a REGISTER from \p own asking for \p expires; the answer goes to \p done.
+    void SendRegister(Ipv4Address own,
+                      const SipStack::Peer& proxy,
+                      Time expires,
+                      std::function<void(const SipMessage*)> done);
+    void OnRegisterResponse(Time sent, uint32_t generation, const SipMessage* response);
+    void FinishWithdrawal();
     void ScheduleNextAttempt();
     void TrafficAttempt();
 
@@ -206,6 +236,7 @@ class SipTerminal : public Application
     uint16_t m_firstRtpPort;
     MediaMode m_mediaMode;
     uint32_t m_flowSampleEvery;
+    Time m_deregisterWait;
 
     // state
     std::unique_ptr<SipStack> m_stack;
@@ -216,6 +247,13 @@ class SipTerminal : public Application
     std::string m_registerCallId;
     std::string m_registerTag;
     EventId m_registerEvent;
+    uint32_t m_registerGeneration{0}; //!< bumped when the address changes
+    std::string m_registerBranch;     //!< of the last REGISTER sent
+    Ipv4Address m_registeredAddress;  //!< Contact address of the current binding
+    bool m_withdrawn{false};
+    Callback<void> m_withdrawDone;
+    EventId m_withdrawEvent;
+    uint64_t m_wrongNumber{0};
     EventId m_trafficEvent;
     std::shared_ptr<Call> m_call;
     uint16_t m_nextRtpPort;
@@ -249,6 +287,8 @@ class SipTerminal : public Application
     TracedCallback<Time> m_srdTrace;
     TracedCallback<const std::string&> m_callerIdTrace;
     TracedCallback<const CallRecord&> m_callEndedTrace;
+    TracedCallback<Ipv4Address, Time> m_registeredTrace;
+    TracedCallback<const std::string&> m_wrongNumberTrace;
 };
 
 } // namespace apartment

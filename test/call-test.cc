@@ -1069,3 +1069,143 @@ TEST_F(SipWireTest, GatewayUsesItsConfiguredPortsAndRingsTheHousehold)
 }
 
 } // namespace
+
+// ------------------------------------------------ RFC 3261 conformance on the wire
+// Malformed-but-answerable requests, unsupported schemes and extensions, RFC 2543 peers.
+
+/// \return \p text with the first \p from replaced by \p to
+std::string
+Replaced(std::string text, const std::string& from, const std::string& to)
+{
+    auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+TEST_F(SipWireTest, MalformedRequestsGet400WithTheReasonOr505)
+{
+    auto gk = InstallGatekeeper();
+    auto& a = Endpoint(1);
+    std::string uri = "sip:200110112011@" + GK;
+    a.SendAt(Seconds(1),
+             Replaced(a.Request("OPTIONS", uri, "d1"), "Call-ID:", "To: <sip:x@h>\r\nCall-ID:"),
+             Address(0),
+             5060);
+    a.SendAt(Seconds(1.1),
+             Replaced(a.Request("INVITE", uri, "d2"), "Content-Length: 0", "Content-Length: 9"),
+             Address(0),
+             5060);
+    a.SendAt(Seconds(1.2),
+             Replaced(a.Request("MESSAGE", uri, "d3"), " SIP/2.0\r\n", " SIP/3.0\r\n"),
+             Address(0),
+             5060);
+    a.SendAt(Seconds(1.3),
+             Replaced(a.Request("INVITE", uri, "d4"), "Max-Forwards: 70", "Max-Forwards: lots"),
+             Address(0),
+             5060);
+    // Not answerable (no Via): counted and dropped.
+    a.SendAt(Seconds(1.4),
+             Replaced(a.Request("OPTIONS", uri, "d5"), "Via:", "Xia:"),
+             Address(0),
+             5060);
+    Run(Seconds(3));
+    std::string reason;
+    EXPECT_EQ(FinalCode(a.Responses("d1", "OPTIONS"), &reason), 400);
+    EXPECT_NE(reason.find("To appears more than once"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(a.Responses("d2", "INVITE"), &reason), 400);
+    EXPECT_NE(reason.find("Content-Length 9 is longer than the body"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(a.Responses("d3", "MESSAGE"), &reason), 505);
+    EXPECT_NE(reason.find("SIP/3.0"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(a.Responses("d4", "INVITE"), &reason), 400);
+    EXPECT_NE(reason.find("Max-Forwards 'lots'"), std::string::npos) << reason;
+    EXPECT_TRUE(a.Responses("d5", "OPTIONS").empty());
+    EXPECT_EQ(gk->GetMalformedCount(), 5u);
+}
+
+TEST_F(SipWireTest, UnsupportedSchemeGets416AndProxyRequireGets420)
+{
+    InstallGatekeeper();
+    auto& a = Endpoint(1);
+    auto& c = Endpoint(3, 5070);
+    std::string uri = "sip:200110112011@" + GK;
+    a.SendAt(Seconds(1), a.Request("INVITE", "tel:+1-201-555-0123", "s1"), Address(0), 5060);
+    a.SendAt(Seconds(1.1), a.Request("OPTIONS", "sips:" + GK, "s2"), Address(0), 5060);
+    a.SendAt(Seconds(1.2),
+             a.Request("INVITE", uri, "s3", "Proxy-Require: foo\r\n"),
+             Address(0),
+             5060);
+    // Require is for the UAS: a proxy forwards it untouched.
+    a.SendAt(Seconds(1.3), a.Request("MESSAGE", uri, "s4", "Require: foo\r\n"), Address(0), 5060);
+    Run(Seconds(3));
+    std::string reason;
+    EXPECT_EQ(FinalCode(a.Responses("s1", "INVITE"), &reason), 416);
+    EXPECT_NE(reason.find("tel"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(a.Responses("s2", "OPTIONS"), &reason), 416);
+    auto bad = a.Responses("s3", "INVITE");
+    EXPECT_EQ(FinalCode(bad, &reason), 420);
+    ASSERT_FALSE(bad.empty());
+    EXPECT_EQ(bad.back().GetHeader("Unsupported"), "foo");
+    EXPECT_TRUE(c.Requests("INVITE").empty());
+    auto forwarded = c.Requests("MESSAGE");
+    ASSERT_EQ(forwarded.size(), 1u);
+    EXPECT_EQ(forwarded[0].GetHeader("Require"), "foo");
+}
+
+TEST_F(SipWireTest, TerminalAnswers405420And501AndServesMaxForwardsZero)
+{
+    auto t = CreateObject<SipTerminal>();
+    t->SetAttribute("Number", StringValue("100-1101-1201-1"));
+    t->SetAttribute("Proxy", Ipv4AddressValue(Address(3)));
+    m_nodes.Get(2)->AddApplication(t);
+    t->SetStartTime(Seconds(0));
+    auto& a = Endpoint(1);
+    std::string uri = "sip:100110112011@10.9.0.3";
+    a.SendAt(Seconds(1), a.Request("SUBSCRIBE", uri, "t1"), Address(2), 5060);
+    a.SendAt(Seconds(1.1), a.Request("FROBNICATE", uri, "t2"), Address(2), 5060);
+    a.SendAt(Seconds(1.2),
+             a.Request("OPTIONS", uri, "t3", "Require: 100rel\r\n"),
+             Address(2),
+             5060);
+    a.SendAt(Seconds(1.3),
+             Replaced(a.Request("OPTIONS", uri, "t4"), "Max-Forwards: 70", "Max-Forwards: 0"),
+             Address(2),
+             5060);
+    Run(Seconds(3));
+    std::string reason;
+    auto subscribe = a.Responses("t1", "SUBSCRIBE");
+    EXPECT_EQ(FinalCode(subscribe, &reason), 405);
+    EXPECT_NE(reason.find("SUBSCRIBE"), std::string::npos) << reason;
+    ASSERT_FALSE(subscribe.empty());
+    EXPECT_NE(Joined(subscribe.back(), "Allow").find("INVITE"), std::string::npos);
+    auto unknown = a.Responses("t2", "FROBNICATE");
+    EXPECT_EQ(FinalCode(unknown, &reason), 501);
+    ASSERT_FALSE(unknown.empty());
+    EXPECT_FALSE(unknown.back().HasHeader("Allow"));
+    auto require = a.Responses("t3", "OPTIONS");
+    EXPECT_EQ(FinalCode(require, &reason), 420);
+    ASSERT_FALSE(require.empty());
+    EXPECT_EQ(require.back().GetHeader("Unsupported"), "100rel");
+    // Max-Forwards 0 stops a proxy, not the UAS the request is for (§8.2, §16.3).
+    EXPECT_EQ(FinalCode(a.Responses("t4", "OPTIONS"), &reason), 200);
+}
+
+TEST_F(SipWireTest, Rfc2543InviteIsMatchedByItsFields)
+{
+    InstallGatekeeper();
+    auto& a = Endpoint(1);
+    auto& c = Endpoint(3, 5070);
+    // An RFC 2543 element: no branch at all; sent twice (a retransmission).
+    std::string invite =
+        Replaced(a.Request("INVITE", "sip:200110112011@" + GK, "r1"), ";branch=z9hG4bKr1", "");
+    a.SendAt(Seconds(1), invite, Address(0), 5060);
+    a.SendAt(Seconds(1.4), invite, Address(0), 5060);
+    c.AnswerAt(Seconds(1.2), "INVITE", 486);
+    Run(Seconds(4));
+    // Forwarded once; the retransmission was absorbed by the server transaction.
+    EXPECT_EQ(Distinct(c.Requests("INVITE")).size(), 1u);
+    std::string reason;
+    auto responses = a.Responses("r1", "INVITE");
+    EXPECT_EQ(FinalCode(responses, &reason), 486);
+    ASSERT_FALSE(responses.empty());
+    EXPECT_EQ(responses.back().GetTopVia()->GetBranch(), "");
+}

@@ -135,16 +135,16 @@ TEST(SipMessageTest, RejectsMalformed)
     std::vector<Case> cases{
         {"", "empty"},
         {"INVITE sip:a@b SIP/2.0\r\n", "empty line"},
-        {replace("SIP/2.0\r\n", "SIP/3.0\r\n"), "neither"},
-        {replace("sip:100110112010@10.1.0.1 SIP", "tel:1 SIP"), "Request-URI"},
+        {replace("SIP/2.0\r\n", "SIP/3.0\r\n"), "SIP/3.0"},
+        {replace("INVITE sip", "INVITE  sip"), "neither"},
+        {replace("sip:100110112010@10.1.0.1 SIP", "sip:100110112010@10..1 SIP"), "Request-URI"},
         {replace("CSeq: 314159 INVITE", "CSeq: 314159 BYE"), "does not match"},
         {replace("CSeq: 314159 INVITE", "CSeq: x INVITE"), "CSeq"},
-        {replace(";branch=z9hG4bK776asdhds", ""), "branch"},
         {replace("Call-ID: a84b4c76e66710@198.51.100.10\r\n", ""), "Call-ID"},
         {replace("Content-Length: 4", "Content-Length: 40"), "truncated"},
         {replace("Content-Length: 4", "Content-Length: abc"), "not a number"},
         {replace("Max-Forwards: 70", "Max-Forwards 70"), "no colon"},
-        {replace("From: \"Alice\" <sip", "From: \"Alice\" <http"), "From"},
+        {replace("From: \"Alice\" <sip:", "From: \"Alice\" <sip:\\\\"), "From"},
         {replace("Via: SIP/2.0/UDP 198.51.100.10:5060", "Via: SIP/2.0/UDP 198.51.100.10:99999"),
          "sent-by"},
         {"SIP/2.0 99 Odd\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n\r\n", "3-digit"},
@@ -196,7 +196,10 @@ TEST(SipUriTest, ParsesAndWrites)
     EXPECT_FALSE(SipUri::Parse("sip:@host"));
     EXPECT_FALSE(SipUri::Parse("sip:user@"));
     EXPECT_FALSE(SipUri::Parse("sip:user@host:0"));
-    EXPECT_FALSE(SipUri::Parse("mailto:x@y"));
+    EXPECT_FALSE(SipUri::Parse("x@y"));
+    auto mailto = SipUri::Parse("mailto:x@y"); // absoluteURI (RFC 3261 §25.1)
+    ASSERT_TRUE(mailto);
+    EXPECT_FALSE(mailto->IsSip());
 }
 
 } // namespace

@@ -138,6 +138,10 @@ SessionDescription::Parse(std::string_view text, std::string* error)
             continue;
         }
         ++lineNo;
+        if (line.find_first_of(std::string("\0\r", 2)) != std::string::npos)
+        {
+            return fail("NUL or CR inside a line (RFC 4566 byte-string)");
+        }
         if (line.size() < 2 || line[1] != '=' || line[0] < 'a' || line[0] > 'z')
         {
             return fail("line '" + line + "' is not <letter>=<value>");
@@ -296,9 +300,13 @@ SessionDescription::Serialize() const
     os << "v=0\r\n"
        << "o=" << originUser << " " << sessionId << " " << sessionVersion << " IN IP4 "
        << originAddress << "\r\n"
-       << "s=" << sessionName << "\r\n"
-       << "c=IN IP4 " << connectionAddress << "\r\n"
-       << "t=0 0\r\n";
+       << "s=" << sessionName << "\r\n";
+    if (!connectionAddress.empty())
+    {
+        // Optional at session level (RFC 4566 §5.7); Parse requires it once m= lines exist.
+        os << "c=IN IP4 " << connectionAddress << "\r\n";
+    }
+    os << "t=0 0\r\n";
     for (const auto& m : media)
     {
         os << "m=" << m.type << " " << m.port << " " << m.protocol;

@@ -5,8 +5,10 @@
 #include "ns3/sip-message.h"
 
 #include <algorithm>
+#include <arpa/inet.h>
 #include <cctype>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace ns3
@@ -27,14 +29,30 @@ Lower(std::string_view s)
     return out;
 }
 
+std::string
+Upper(std::string_view s)
+{
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(std::toupper(c));
+    });
+    return out;
+}
+
+bool
+IsWsp(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
 std::string_view
 Trim(std::string_view s)
 {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    while (!s.empty() && IsWsp(s.front()))
     {
         s.remove_prefix(1);
     }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    while (!s.empty() && (IsWsp(s.back()) || s.back() == '\r'))
     {
         s.remove_suffix(1);
     }
@@ -42,15 +60,78 @@ Trim(std::string_view s)
 }
 
 bool
+IsAlnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool
+IsAlpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool
+IsDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool
+IsHex(char c)
+{
+    return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+bool
+In(char c, std::string_view set)
+{
+    return set.find(c) != std::string_view::npos;
+}
+
+/// token character (RFC 3261 §25.1)
+bool
+IsTokenChar(char c)
+{
+    return IsAlnum(c) || In(c, "-.!%*_+`'~");
+}
+
+bool
 IsToken(std::string_view s)
+{
+    return !s.empty() && std::all_of(s.begin(), s.end(), IsTokenChar);
+}
+
+/// unreserved = alphanum / mark
+bool
+IsUnreserved(char c)
+{
+    return IsAlnum(c) || In(c, "-_.!~*'()");
+}
+
+/**
+ * \return true if every character of \p s is unreserved, one of \p extra, or part of an
+ * escape "%" HEX HEX; \p allowEmpty says whether "" passes
+ */
+bool
+IsEscapedText(std::string_view s, std::string_view extra, bool allowEmpty)
 {
     if (s.empty())
     {
-        return false;
+        return allowEmpty;
     }
-    for (unsigned char c : s)
+    for (std::size_t i = 0; i < s.size(); ++i)
     {
-        if (!std::isalnum(c) && std::string_view("-.!%*_+`'~").find(c) == std::string_view::npos)
+        char c = s[i];
+        if (c == '%')
+        {
+            if (i + 2 >= s.size() || !IsHex(s[i + 1]) || !IsHex(s[i + 2]))
+            {
+                return false;
+            }
+            i += 2;
+        }
+        else if (!IsUnreserved(c) && !In(c, extra))
         {
             return false;
         }
@@ -58,52 +139,245 @@ IsToken(std::string_view s)
     return true;
 }
 
-/// Reads a decimal number of at most \p maxDigits digits.
-std::optional<uint32_t>
-ParseNumber(std::string_view s, std::size_t maxDigits)
+/// Reads 1*DIGIT (leading zeros allowed, RFC 3261 §25.1) no greater than \p max.
+std::optional<uint64_t>
+ParseNumber(std::string_view s, uint64_t max)
 {
-    if (s.empty() || s.size() > maxDigits)
+    if (s.empty())
     {
         return std::nullopt;
     }
-    uint32_t v = 0;
+    uint64_t v = 0;
     for (char c : s)
     {
-        if (c < '0' || c > '9')
+        if (!IsDigit(c))
         {
             return std::nullopt;
         }
-        v = v * 10 + static_cast<uint32_t>(c - '0');
+        v = v * 10 + static_cast<uint64_t>(c - '0');
+        if (v > max)
+        {
+            return std::nullopt;
+        }
     }
     return v;
 }
 
-/// Splits "a;b=c;d" into parameters (the part before the first ';' is not included).
-std::vector<std::pair<std::string, std::string>>
-ParseParams(std::string_view s)
+bool
+IsIpv4(std::string_view s)
 {
-    std::vector<std::pair<std::string, std::string>> out;
-    while (!s.empty())
+    int parts = 0;
+    while (true)
     {
-        auto semi = s.find(';');
-        auto item = Trim(s.substr(0, semi));
-        s = semi == std::string_view::npos ? std::string_view() : s.substr(semi + 1);
-        if (item.empty())
+        auto dot = s.find('.');
+        auto part = s.substr(0, dot);
+        if (part.size() > 3 || !ParseNumber(part, 255))
         {
-            continue;
+            return false;
         }
-        auto eq = item.find('=');
-        if (eq == std::string_view::npos)
+        ++parts;
+        if (dot == std::string_view::npos)
         {
-            out.emplace_back(std::string(item), "");
+            break;
+        }
+        s.remove_prefix(dot + 1);
+    }
+    return parts == 4;
+}
+
+bool
+IsIpv6(std::string_view s)
+{
+    if (s.empty() || s.size() > 45 ||
+        !std::all_of(s.begin(), s.end(), [](char c) { return IsHex(c) || c == ':' || c == '.'; }))
+    {
+        return false;
+    }
+    unsigned char buf[16];
+    return inet_pton(AF_INET6, std::string(s).c_str(), buf) == 1;
+}
+
+/// host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1)
+bool
+IsHost(std::string_view s)
+{
+    if (s.empty())
+    {
+        return false;
+    }
+    if (s.front() == '[')
+    {
+        return s.size() > 2 && s.back() == ']' && IsIpv6(s.substr(1, s.size() - 2));
+    }
+    if (std::all_of(s.begin(), s.end(), [](char c) { return IsDigit(c) || c == '.'; }))
+    {
+        return IsIpv4(s);
+    }
+    // hostname = *( domainlabel "." ) toplabel [ "." ]
+    if (s.back() == '.')
+    {
+        s.remove_suffix(1);
+    }
+    std::string_view label;
+    while (true)
+    {
+        auto dot = s.find('.');
+        label = s.substr(0, dot);
+        if (label.empty() || !IsAlnum(label.front()) || !IsAlnum(label.back()) ||
+            !std::all_of(label.begin(), label.end(), [](char c) { return IsAlnum(c) || c == '-'; }))
+        {
+            return false;
+        }
+        if (dot == std::string_view::npos)
+        {
+            break;
+        }
+        s.remove_prefix(dot + 1);
+    }
+    return IsAlpha(label.front()); // toplabel starts with ALPHA
+}
+
+std::optional<uint16_t>
+ParsePort(std::string_view s)
+{
+    auto v = ParseNumber(s, 65535);
+    if (!v || *v == 0)
+    {
+        return std::nullopt;
+    }
+    return static_cast<uint16_t>(*v);
+}
+
+/**
+ * Reads a quoted-string starting at s[i] == '"' (RFC 3261 §25.1); \p i ends after the
+ * closing quote. \return the decoded text, or nothing if it is not a quoted-string
+ */
+std::optional<std::string>
+ReadQuoted(std::string_view s, std::size_t& i)
+{
+    if (i >= s.size() || s[i] != '"')
+    {
+        return std::nullopt;
+    }
+    std::string out;
+    for (++i; i < s.size(); ++i)
+    {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c == '"')
+        {
+            ++i;
+            return out;
+        }
+        if (c == '\\')
+        {
+            // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
+            if (i + 1 >= s.size())
+            {
+                return std::nullopt;
+            }
+            auto q = static_cast<unsigned char>(s[++i]);
+            if (q == 0x0a || q == 0x0d || q > 0x7f)
+            {
+                return std::nullopt;
+            }
+            out += static_cast<char>(q);
+        }
+        else if ((c < 0x20 && c != '\t') || c == 0x7f)
+        {
+            return std::nullopt; // qdtext excludes controls
         }
         else
         {
-            out.emplace_back(std::string(Trim(item.substr(0, eq))),
-                             std::string(Trim(item.substr(eq + 1))));
+            out += static_cast<char>(c);
         }
     }
-    return out;
+    return std::nullopt;
+}
+
+void
+SkipWsp(std::string_view s, std::size_t& i)
+{
+    while (i < s.size() && IsWsp(s[i]))
+    {
+        ++i;
+    }
+}
+
+/**
+ * Reads *( SEMI generic-param ) from s[i] (RFC 3261 §25.1: LWS allowed around ';' and
+ * '='; gen-value = token / host / quoted-string, the latter kept with its quotes).
+ * \return an error sentence, empty if the rest of \p s is a parameter list
+ */
+std::string
+ReadGenericParams(std::string_view s,
+                  std::size_t i,
+                  std::vector<std::pair<std::string, std::string>>& out)
+{
+    while (true)
+    {
+        SkipWsp(s, i);
+        if (i >= s.size())
+        {
+            return "";
+        }
+        if (s[i] != ';')
+        {
+            return "unexpected '" + std::string(1, s[i]) + "' where ';' or the end was due";
+        }
+        ++i;
+        SkipWsp(s, i);
+        std::size_t start = i;
+        while (i < s.size() && IsTokenChar(s[i]))
+        {
+            ++i;
+        }
+        std::string name(s.substr(start, i - start));
+        if (name.empty())
+        {
+            return "empty parameter name";
+        }
+        std::size_t afterName = i;
+        SkipWsp(s, i);
+        if (i < s.size() && s[i] == '=')
+        {
+            ++i;
+            SkipWsp(s, i);
+            std::size_t vstart = i;
+            if (i < s.size() && s[i] == '"')
+            {
+                if (!ReadQuoted(s, i))
+                {
+                    return "parameter " + name + " has a bad quoted string";
+                }
+            }
+            else if (i < s.size() && s[i] == '[')
+            {
+                auto close = s.find(']', i);
+                if (close == std::string_view::npos || !IsHost(s.substr(i, close - i + 1)))
+                {
+                    return "parameter " + name + " has a bad IPv6 reference";
+                }
+                i = close + 1;
+            }
+            else
+            {
+                while (i < s.size() && IsTokenChar(s[i]))
+                {
+                    ++i;
+                }
+            }
+            if (i == vstart)
+            {
+                return "parameter " + name + " has '=' but no value";
+            }
+            out.emplace_back(name, std::string(s.substr(vstart, i - vstart)));
+        }
+        else
+        {
+            i = afterName;
+            out.emplace_back(name, "");
+        }
+    }
 }
 
 std::string
@@ -121,79 +395,73 @@ WriteParams(const std::vector<std::pair<std::string, std::string>>& params)
     return out;
 }
 
-std::optional<uint16_t>
-ParsePort(std::string_view s)
-{
-    auto v = ParseNumber(s, 5);
-    if (!v || *v == 0 || *v > 65535)
-    {
-        return std::nullopt;
-    }
-    return static_cast<uint16_t>(*v);
-}
-
-/// Splits "host[:port]"; false if the host is empty or the port is not 1-65535.
-bool
-SplitHostPort(std::string_view s, std::string& host, uint16_t& port)
-{
-    auto colon = s.find(':');
-    host = std::string(s.substr(0, colon));
-    port = 0;
-    if (host.empty())
-    {
-        return false;
-    }
-    for (unsigned char c : host)
-    {
-        if (!std::isalnum(c) && c != '.' && c != '-')
-        {
-            return false;
-        }
-    }
-    if (colon != std::string_view::npos)
-    {
-        auto p = ParsePort(s.substr(colon + 1));
-        if (!p)
-        {
-            return false;
-        }
-        port = *p;
-    }
-    return true;
-}
-
 /// Headers whose values may be comma lists (RFC 3261 §7.3.1); they are stored one per entry.
 bool
 IsListHeader(const std::string& name)
 {
-    return name == "Via" || name == "Route" || name == "Record-Route" || name == "Contact" ||
-           name == "Path" || name == "Allow" || name == "Supported";
+    static const std::set<std::string> lists{"Via",
+                                             "Route",
+                                             "Record-Route",
+                                             "Contact",
+                                             "Path",
+                                             "Allow",
+                                             "Supported",
+                                             "Require",
+                                             "Proxy-Require",
+                                             "Unsupported"};
+    return lists.count(name) != 0;
 }
 
-/// Splits at commas outside <...> and quotes.
+/// Headers that must not appear more than once (RFC 3261 §7.3.1, §20).
+bool
+IsSingleHeader(const std::string& name)
+{
+    static const std::set<std::string> single{"To",
+                                              "From",
+                                              "Call-ID",
+                                              "CSeq",
+                                              "Max-Forwards",
+                                              "Content-Length",
+                                              "Content-Type",
+                                              "Expires"};
+    return single.count(name) != 0;
+}
+
+/// Splits at commas outside <...> and quoted strings (quoted-pairs honoured).
 std::vector<std::string>
 SplitList(std::string_view s)
 {
     std::vector<std::string> out;
     bool quoted = false;
-    int angle = 0;
+    bool angle = false;
     std::size_t start = 0;
     for (std::size_t i = 0; i < s.size(); ++i)
     {
         char c = s[i];
-        if (c == '"')
+        if (quoted)
         {
-            quoted = !quoted;
+            if (c == '\\')
+            {
+                ++i;
+            }
+            else if (c == '"')
+            {
+                quoted = false;
+            }
         }
-        else if (!quoted && c == '<')
+        else if (c == '"')
         {
-            ++angle;
+            quoted = true;
         }
-        else if (!quoted && c == '>')
+        else if (c == '<')
         {
-            --angle;
+            angle = true;
         }
-        else if (!quoted && angle == 0 && c == ',')
+        else if (c == '>')
+        {
+            angle = false;
+        }
+        else if (!angle && c == ',')
         {
             out.emplace_back(Trim(s.substr(start, i - start)));
             start = i + 1;
@@ -206,6 +474,7 @@ SplitList(std::string_view s)
 const std::map<std::string, std::string>&
 CompactForms()
 {
+    // RFC 3261 §7.3.3 and the registry's other compact forms.
     static const std::map<std::string, std::string> forms{
         {"i", "Call-ID"},
         {"m", "Contact"},
@@ -217,11 +486,80 @@ CompactForms()
         {"k", "Supported"},
         {"t", "To"},
         {"v", "Via"},
+        {"o", "Event"},
+        {"r", "Refer-To"},
+        {"b", "Referred-By"},
+        {"u", "Allow-Events"},
     };
     return forms;
 }
 
+/// Call-ID = word [ "@" word ] (RFC 3261 §25.1)
+bool
+IsCallId(std::string_view s)
+{
+    auto isWord = [](std::string_view w) {
+        return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) {
+            return IsTokenChar(c) || In(c, "()<>:\\\"/[]?{}");
+        });
+    };
+    auto at = s.find('@');
+    if (at == std::string_view::npos)
+    {
+        return isWord(s);
+    }
+    return isWord(s.substr(0, at)) && isWord(s.substr(at + 1));
+}
+
+/// Makes an error sentence safe for a Reason-Phrase: no controls, bounded length.
+std::string
+ReasonText(const std::string& text)
+{
+    std::string out;
+    for (char c : text.substr(0, 120))
+    {
+        auto u = static_cast<unsigned char>(c);
+        out += (u < 0x20 || u == 0x7f) ? '?' : c;
+    }
+    return out;
+}
+
 } // namespace
+
+bool
+IsAbsoluteUri(std::string_view text)
+{
+    auto colon = text.find(':');
+    if (colon == std::string_view::npos || colon == 0 || !IsAlpha(text.front()))
+    {
+        return false;
+    }
+    auto scheme = text.substr(0, colon);
+    if (!std::all_of(scheme.begin(), scheme.end(), [](char c) {
+            return IsAlnum(c) || In(c, "+-.");
+        }))
+    {
+        return false;
+    }
+    // hier-part / opaque-part: uric characters (reserved / unreserved / escaped)
+    return IsEscapedText(text.substr(colon + 1), ";/?:@&=+$,", false);
+}
+
+std::string
+QuoteString(std::string_view text)
+{
+    std::string out = "\"";
+    for (char c : text)
+    {
+        auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\' || (u < 0x20 && c != '\t') || u == 0x7f)
+        {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out + "\"";
+}
 
 std::string
 CanonicalHeaderName(std::string_view name)
@@ -261,39 +599,138 @@ CanonicalHeaderName(std::string_view name)
 std::optional<SipUri>
 SipUri::Parse(std::string_view text, std::string* error)
 {
-    auto fail = [error](const std::string& why) -> std::optional<SipUri> {
+    auto fail = [error, text](const std::string& why) -> std::optional<SipUri> {
         if (error)
         {
-            *error = why;
+            *error = "URI '" + ReasonText(std::string(text.substr(0, 80))) + "': " + why;
         }
         return std::nullopt;
     };
-    text = Trim(text);
-    if (text.size() < 5 || Lower(text.substr(0, 4)) != "sip:")
-    {
-        return fail("URI '" + std::string(text) + "' is not a sip: URI");
-    }
-    text.remove_prefix(4);
     SipUri uri;
-    auto semi = text.find(';');
-    std::string_view main = text.substr(0, semi);
-    if (semi != std::string_view::npos)
+    auto colon = text.find(':');
+    uri.scheme = Lower(text.substr(0, colon == std::string_view::npos ? 0 : colon));
+    std::string_view rest = text.substr(std::min(colon + 1, text.size()));
+    if (!uri.IsSip())
     {
-        uri.params = ParseParams(text.substr(semi + 1));
+        // absoluteURI; SIP-URI has its own grammar below (it allows '[' and ']').
+        if (!IsAbsoluteUri(text))
+        {
+            return fail("not an absolute URI (scheme ':' then URI characters)");
+        }
+        uri.opaque = std::string(rest);
+        return uri;
     }
-    auto at = main.find('@');
+    // userinfo ends at the only '@' (no other part of a SIP URI may hold one unescaped).
+    auto at = rest.find('@');
     if (at != std::string_view::npos)
     {
-        uri.user = std::string(main.substr(0, at));
-        main = main.substr(at + 1);
-        if (uri.user.empty())
+        auto userinfo = rest.substr(0, at);
+        rest = rest.substr(at + 1);
+        auto pw = userinfo.find(':');
+        uri.user = std::string(userinfo.substr(0, pw));
+        if (!IsEscapedText(uri.user, "&=+$,;?/", false))
         {
-            return fail("URI has an empty user part");
+            return fail("user part is empty or holds a character the grammar does not allow");
+        }
+        if (pw != std::string_view::npos)
+        {
+            uri.password = std::string(userinfo.substr(pw + 1));
+            if (!IsEscapedText(*uri.password, "&=+$,", true))
+            {
+                return fail("password holds a character the grammar does not allow");
+            }
         }
     }
-    if (!SplitHostPort(main, uri.host, uri.port))
+    auto q = rest.find('?');
+    if (q != std::string_view::npos)
     {
-        return fail("URI host/port '" + std::string(main) + "' is invalid");
+        uri.headers = std::string(rest.substr(q + 1));
+        rest = rest.substr(0, q);
+        // headers = "?" header *( "&" header ); header = hname "=" hvalue
+        std::string_view h = uri.headers;
+        while (true)
+        {
+            auto amp = h.find('&');
+            auto one = h.substr(0, amp);
+            auto eq = one.find('=');
+            if (eq == std::string_view::npos ||
+                !IsEscapedText(one.substr(0, eq), "[]/?:+$", false) ||
+                !IsEscapedText(one.substr(eq + 1), "[]/?:+$", true))
+            {
+                return fail("URI header '" + std::string(one) + "' is not hname=hvalue");
+            }
+            if (amp == std::string_view::npos)
+            {
+                break;
+            }
+            h.remove_prefix(amp + 1);
+        }
+    }
+    auto semi = rest.find(';');
+    std::string_view hostport = rest.substr(0, semi);
+    if (semi != std::string_view::npos)
+    {
+        // uri-parameters: ";" pname [ "=" pvalue ], paramchar only, no LWS.
+        std::string_view p = rest.substr(semi + 1);
+        while (true)
+        {
+            auto next = p.find(';');
+            auto one = p.substr(0, next);
+            auto eq = one.find('=');
+            auto name = one.substr(0, eq);
+            if (!IsEscapedText(name, "[]/:&+$", false))
+            {
+                return fail("URI parameter '" + std::string(one) + "' has a bad or empty name");
+            }
+            std::string value;
+            if (eq != std::string_view::npos)
+            {
+                value = std::string(one.substr(eq + 1));
+                if (!IsEscapedText(value, "[]/:&+$", false))
+                {
+                    return fail("URI parameter " + std::string(name) + " has a bad value");
+                }
+            }
+            uri.params.emplace_back(std::string(name), value);
+            if (next == std::string_view::npos)
+            {
+                break;
+            }
+            p.remove_prefix(next + 1);
+        }
+    }
+    // hostport = host [ ":" port ]; an IPv6 reference holds colons itself.
+    std::size_t portColon = std::string_view::npos;
+    if (!hostport.empty() && hostport.front() == '[')
+    {
+        auto close = hostport.find(']');
+        if (close != std::string_view::npos && close + 1 < hostport.size())
+        {
+            portColon = hostport[close + 1] == ':' ? close + 1 : std::string_view::npos;
+            if (portColon == std::string_view::npos)
+            {
+                return fail("text after the IPv6 reference");
+            }
+        }
+    }
+    else
+    {
+        portColon = hostport.find(':');
+    }
+    uri.host = std::string(hostport.substr(0, portColon));
+    if (!IsHost(uri.host))
+    {
+        return fail("host '" + ReasonText(uri.host) +
+                    "' is not a hostname, IPv4 address or IPv6 reference");
+    }
+    if (portColon != std::string_view::npos)
+    {
+        auto port = ParsePort(hostport.substr(portColon + 1));
+        if (!port)
+        {
+            return fail("port is not 1-65535");
+        }
+        uri.port = *port;
     }
     return uri;
 }
@@ -301,17 +738,31 @@ SipUri::Parse(std::string_view text, std::string* error)
 std::string
 SipUri::ToString() const
 {
-    std::string out = "sip:";
+    std::string out = scheme + ":";
+    if (!IsSip())
+    {
+        return out + opaque;
+    }
     if (!user.empty())
     {
-        out += user + "@";
+        out += user;
+        if (password)
+        {
+            out += ":" + *password;
+        }
+        out += "@";
     }
     out += host;
     if (port != 0)
     {
         out += ":" + std::to_string(port);
     }
-    return out + WriteParams(params);
+    out += WriteParams(params);
+    if (!headers.empty())
+    {
+        out += "?" + headers;
+    }
+    return out;
 }
 
 bool
@@ -320,6 +771,31 @@ SipUri::HasParam(const std::string& name) const
     return std::any_of(params.begin(), params.end(), [&name](const auto& p) {
         return Lower(p.first) == Lower(name);
     });
+}
+
+bool
+SipUri::IsSip() const
+{
+    return scheme == "sip" || scheme == "sips";
+}
+
+std::string
+SipUri::GetUnescapedUser() const
+{
+    std::string out;
+    for (std::size_t i = 0; i < user.size(); ++i)
+    {
+        if (user[i] == '%' && i + 2 < user.size())
+        {
+            out += static_cast<char>(std::stoi(user.substr(i + 1, 2), nullptr, 16));
+            i += 2;
+        }
+        else
+        {
+            out += user[i];
+        }
+    }
+    return out;
 }
 
 // ----- SipNameAddr -----
@@ -336,36 +812,67 @@ SipNameAddr::Parse(std::string_view text, std::string* error)
     };
     text = Trim(text);
     SipNameAddr na;
-    auto lt = text.find('<');
+    std::size_t i = 0;
     std::string_view uriText;
-    std::string_view rest;
-    if (lt != std::string_view::npos)
+    if (!text.empty() && text.front() == '"')
     {
-        auto gt = text.find('>', lt);
-        if (gt == std::string_view::npos)
+        auto name = ReadQuoted(text, i);
+        if (!name)
         {
-            return fail("'<' without '>' in '" + std::string(text) + "'");
+            return fail("display name is not a quoted string");
         }
-        auto name = Trim(text.substr(0, lt));
-        if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+        na.displayName = *name;
+        SkipWsp(text, i);
+        if (i >= text.size() || text[i] != '<')
         {
-            name = name.substr(1, name.size() - 2);
-        }
-        na.displayName = std::string(name);
-        uriText = text.substr(lt + 1, gt - lt - 1);
-        rest = text.substr(gt + 1);
-        rest = Trim(rest);
-        if (!rest.empty() && rest.front() != ';')
-        {
-            return fail("unexpected text after '>' in '" + std::string(text) + "'");
+            return fail("no <URI> after the quoted display name");
         }
     }
     else
     {
-        // addr-spec form: URI parameters would be header parameters (RFC 3261 §20).
+        auto lt = text.find('<');
+        if (lt != std::string_view::npos)
+        {
+            // display-name = *(token LWS)
+            auto name = Trim(text.substr(0, lt));
+            std::size_t k = 0;
+            while (k < name.size())
+            {
+                std::size_t start = k;
+                while (k < name.size() && IsTokenChar(name[k]))
+                {
+                    ++k;
+                }
+                if (k == start)
+                {
+                    return fail("display name is neither tokens nor a quoted string");
+                }
+                SkipWsp(name, k);
+            }
+            na.displayName = std::string(name);
+            i = lt;
+        }
+    }
+    if (i < text.size() && text[i] == '<')
+    {
+        auto gt = text.find('>', i);
+        if (gt == std::string_view::npos)
+        {
+            return fail("'<' without '>'");
+        }
+        uriText = text.substr(i + 1, gt - i - 1);
+        i = gt + 1;
+    }
+    else
+    {
+        // addr-spec form: what follows ';' are header parameters (RFC 3261 §20).
         auto semi = text.find(';');
-        uriText = text.substr(0, semi);
-        rest = semi == std::string_view::npos ? std::string_view() : text.substr(semi);
+        uriText = Trim(text.substr(0, semi));
+        i = semi == std::string_view::npos ? text.size() : semi;
+        if (uriText.find_first_of(",?") != std::string_view::npos)
+        {
+            return fail("a URI with ',' or '?' must be written in <...>");
+        }
     }
     std::string why;
     auto uri = SipUri::Parse(uriText, &why);
@@ -374,9 +881,10 @@ SipNameAddr::Parse(std::string_view text, std::string* error)
         return fail(why);
     }
     na.uri = *uri;
-    if (!rest.empty())
+    why = ReadGenericParams(text, i, na.params);
+    if (!why.empty())
     {
-        na.params = ParseParams(rest.substr(1));
+        return fail(why);
     }
     return na;
 }
@@ -387,7 +895,7 @@ SipNameAddr::ToString() const
     std::string out;
     if (!displayName.empty())
     {
-        out += "\"" + displayName + "\" ";
+        out += QuoteString(displayName) + " ";
     }
     return out + "<" + uri.ToString() + ">" + WriteParams(params);
 }
@@ -427,54 +935,116 @@ SipVia::Parse(std::string_view text, std::string* error)
     auto fail = [error](const std::string& why) -> std::optional<SipVia> {
         if (error)
         {
-            *error = why;
+            *error = "Via: " + why;
         }
         return std::nullopt;
     };
     text = Trim(text);
     SipVia via;
-    // "SIP / 2.0 / UDP" may have spaces around slashes (RFC 3261 §25.1 SLASH).
-    std::string proto;
     std::size_t i = 0;
-    int slashes = 0;
-    for (; i < text.size(); ++i)
+    // sent-protocol = protocol-name SLASH protocol-version SLASH transport (SLASH = SWS "/" SWS)
+    std::string parts[3];
+    for (int k = 0; k < 3; ++k)
     {
-        char c = text[i];
-        if (c == '/')
+        if (k > 0)
         {
-            ++slashes;
-            proto += c;
-        }
-        else if (c == ' ' || c == '\t')
-        {
-            if (slashes == 2 && proto.back() != '/')
+            SkipWsp(text, i);
+            if (i >= text.size() || text[i] != '/')
             {
-                break;
+                return fail("sent-protocol is not <name>/<version>/<transport>");
             }
+            ++i;
+            SkipWsp(text, i);
         }
-        else
+        std::size_t start = i;
+        while (i < text.size() && IsTokenChar(text[i]))
         {
-            proto += c;
+            ++i;
+        }
+        parts[k] = std::string(text.substr(start, i - start));
+        if (parts[k].empty())
+        {
+            return fail("sent-protocol is not <name>/<version>/<transport>");
         }
     }
-    auto upper = proto;
-    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) {
-        return static_cast<char>(std::toupper(c));
-    });
-    if (upper.rfind("SIP/2.0/", 0) != 0 || upper.size() == 8)
+    via.protocolName = Upper(parts[0]);
+    via.protocolVersion = parts[1];
+    via.transport = Upper(parts[2]);
+    if (i >= text.size() || !IsWsp(text[i]))
     {
-        return fail("Via '" + std::string(text) + "' does not start with SIP/2.0/<transport>");
+        return fail("no space between the protocol and sent-by");
     }
-    via.transport = upper.substr(8);
-    auto rest = Trim(text.substr(std::min(i, text.size())));
-    auto semi = rest.find(';');
-    if (!SplitHostPort(Trim(rest.substr(0, semi)), via.host, via.port))
+    SkipWsp(text, i);
+    // sent-by = host [ COLON port ]
+    std::size_t start = i;
+    if (i < text.size() && text[i] == '[')
     {
-        return fail("Via sent-by '" + std::string(rest.substr(0, semi)) + "' is invalid");
+        auto close = text.find(']', i);
+        i = close == std::string_view::npos ? text.size() : close + 1;
     }
-    if (semi != std::string_view::npos)
+    else
     {
-        via.params = ParseParams(rest.substr(semi + 1));
+        while (i < text.size() && (IsAlnum(text[i]) || text[i] == '.' || text[i] == '-'))
+        {
+            ++i;
+        }
+    }
+    via.host = std::string(text.substr(start, i - start));
+    if (!IsHost(via.host))
+    {
+        return fail("sent-by host '" + ReasonText(via.host) + "' is invalid");
+    }
+    std::size_t afterHost = i;
+    SkipWsp(text, i);
+    if (i < text.size() && text[i] == ':')
+    {
+        ++i;
+        SkipWsp(text, i);
+        std::size_t p = i;
+        while (i < text.size() && IsDigit(text[i]))
+        {
+            ++i;
+        }
+        auto port = ParsePort(text.substr(p, i - p));
+        if (!port)
+        {
+            return fail("sent-by port is not 1-65535");
+        }
+        via.port = *port;
+    }
+    else
+    {
+        i = afterHost;
+    }
+    std::string why = ReadGenericParams(text, i, via.params);
+    if (!why.empty())
+    {
+        return fail(why);
+    }
+    for (const auto& [k, v] : via.params)
+    {
+        auto name = Lower(k);
+        bool ok = true;
+        if (name == "branch")
+        {
+            ok = IsToken(v);
+        }
+        else if (name == "ttl")
+        {
+            ok = v.size() <= 3 && ParseNumber(v, 255).has_value();
+        }
+        else if (name == "received")
+        {
+            ok = IsIpv4(v) || IsIpv6(v);
+        }
+        else if (name == "maddr")
+        {
+            ok = IsHost(v);
+        }
+        if (!ok)
+        {
+            return fail("parameter " + k + " has an invalid value");
+        }
     }
     return via;
 }
@@ -482,7 +1052,7 @@ SipVia::Parse(std::string_view text, std::string* error)
 std::string
 SipVia::ToString() const
 {
-    std::string out = "SIP/2.0/" + transport + " " + host;
+    std::string out = protocolName + "/" + protocolVersion + "/" + transport + " " + host;
     if (port != 0)
     {
         out += ":" + std::to_string(port);
@@ -525,8 +1095,13 @@ SipMessage::MakeResponse(const SipMessage& request,
     m.m_request = false;
     m.m_code = code;
     m.m_reason = reason.empty() ? GetReasonPhrase(code) : reason;
+    std::set<std::string> copied;
     for (const auto& [name, value] : request.m_headers)
     {
+        if (name != "Via" && !copied.insert(name).second)
+        {
+            continue; // one From, To, Call-ID, CSeq even if the request had two
+        }
         if (name == "Via" || name == "From" || name == "Call-ID" || name == "CSeq")
         {
             m.m_headers.emplace_back(name, value);
@@ -560,9 +1135,13 @@ SipMessage::GetReasonPhrase(uint16_t code)
         {403, "Forbidden"},
         {404, "Not Found"},
         {405, "Method Not Allowed"},
+        {415, "Unsupported Media Type"},
+        {416, "Unsupported URI Scheme"},
+        {420, "Bad Extension"},
         {408, "Request Timeout"},
         {480, "Temporarily Unavailable"},
         {481, "Call/Transaction Does Not Exist"},
+        {482, "Loop Detected"},
         {483, "Too Many Hops"},
         {486, "Busy Here"},
         {487, "Request Terminated"},
@@ -570,6 +1149,7 @@ SipMessage::GetReasonPhrase(uint16_t code)
         {500, "Server Internal Error"},
         {501, "Not Implemented"},
         {503, "Service Unavailable"},
+        {505, "Version Not Supported"},
         {600, "Busy Everywhere"},
         {603, "Decline"},
     };
@@ -580,10 +1160,27 @@ SipMessage::GetReasonPhrase(uint16_t code)
 std::optional<SipMessage>
 SipMessage::Parse(std::string_view text, std::string* error)
 {
-    auto fail = [error](const std::string& why) -> std::optional<SipMessage> {
+    return Parse(text, error, nullptr, nullptr);
+}
+
+std::optional<SipMessage>
+SipMessage::Parse(std::string_view text,
+                  std::string* error,
+                  std::optional<SipMessage>* answerable,
+                  uint16_t* code)
+{
+    uint16_t answerCode = 400;
+    std::optional<SipMessage> raw;
+    auto fail = [&](const std::string& why) -> std::optional<SipMessage> {
         if (error)
         {
             *error = why;
+        }
+        if (answerable && code && raw && raw->m_request && raw->m_method != "ACK" &&
+            raw->CanBeAnswered())
+        {
+            *answerable = raw;
+            *code = answerCode;
         }
         return std::nullopt;
     };
@@ -617,9 +1214,10 @@ SipMessage::Parse(std::string_view text, std::string* error)
         {
             line.remove_suffix(1);
         }
-        if (!line.empty() && (line.front() == ' ' || line.front() == '\t') && !lines.empty())
+        if (!line.empty() && IsWsp(line.front()) && lines.size() > 1)
         {
-            lines.back() += " " + std::string(Trim(line)); // folded line (RFC 3261 §7.3.1)
+            // LWS = [*WSP CRLF] 1*WSP: a folded line continues the header (§7.3.1).
+            lines.back() += " " + std::string(Trim(line));
         }
         else
         {
@@ -635,7 +1233,7 @@ SipMessage::Parse(std::string_view text, std::string* error)
     {
         for (unsigned char c : l)
         {
-            if (c < 0x20 && c != '\t')
+            if ((c < 0x20 && c != '\t') || c == 0x7f)
             {
                 return fail("control character in the header block");
             }
@@ -643,23 +1241,43 @@ SipMessage::Parse(std::string_view text, std::string* error)
     }
     SipMessage m;
     const std::string& start = lines[0];
-    if (start.rfind("SIP/2.0 ", 0) == 0)
+    std::string versionError;
+    auto sp1 = start.find(' ');
+    auto isVersion = [](std::string_view v) {
+        // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT ("SIP" case-insensitive)
+        if (v.size() < 7 || Upper(v.substr(0, 4)) != "SIP/")
+        {
+            return false;
+        }
+        auto dot = v.find('.', 4);
+        return dot != std::string_view::npos && ParseNumber(v.substr(4, dot - 4), UINT32_MAX) &&
+               ParseNumber(v.substr(dot + 1), UINT32_MAX);
+    };
+    std::string_view first = std::string_view(start).substr(0, sp1);
+    if (isVersion(first))
     {
+        // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
         m.m_request = false;
-        auto codeText = std::string_view(start).substr(8, 3);
-        auto code = ParseNumber(codeText, 3);
-        if (!code || *code < 100 || *code > 699 || (start.size() > 11 && start[11] != ' '))
+        if (Upper(first) != "SIP/2.0")
+        {
+            return fail("SIP version '" + std::string(first) + "' is not SIP/2.0");
+        }
+        auto code3 =
+            sp1 == std::string::npos ? std::nullopt : ParseNumber(start.substr(sp1 + 1, 3), 999);
+        if (!code3 || *code3 < 100 || *code3 > 699 || start.size() < sp1 + 5 ||
+            start[sp1 + 4] != ' ')
         {
             return fail("status line '" + start + "' has no valid 3-digit code");
         }
-        m.m_code = static_cast<uint16_t>(*code);
-        m.m_reason = start.size() > 12 ? start.substr(12) : "";
+        m.m_code = static_cast<uint16_t>(*code3);
+        m.m_reason = start.substr(sp1 + 5);
     }
     else
     {
-        auto sp1 = start.find(' ');
+        // Request-Line = Method SP Request-URI SP SIP-Version
         auto sp2 = sp1 == std::string::npos ? std::string::npos : start.find(' ', sp1 + 1);
-        if (sp2 == std::string::npos || start.substr(sp2 + 1) != "SIP/2.0")
+        if (sp2 == std::string::npos || start.find(' ', sp2 + 1) != std::string::npos ||
+            !isVersion(std::string_view(start).substr(sp2 + 1)))
         {
             return fail("start line '" + start + "' is neither a request nor a status line");
         }
@@ -670,24 +1288,29 @@ SipMessage::Parse(std::string_view text, std::string* error)
         {
             return fail("method '" + m.m_method + "' is not a token");
         }
-        std::string why;
-        if (!SipUri::Parse(m.m_requestUri, &why))
+        auto version = start.substr(sp2 + 1);
+        if (Upper(version) != "SIP/2.0")
         {
-            return fail("Request-URI: " + why);
+            versionError = "SIP version '" + version + "' is not supported";
         }
     }
+    std::string headerError;
     for (std::size_t i = 1; i < lines.size(); ++i)
     {
         const auto& l = lines[i];
         auto colon = l.find(':');
-        if (colon == std::string::npos)
+        // header = field-name HCOLON value; HCOLON = *( SP / HTAB ) ":" SWS
+        auto name = colon == std::string::npos ? std::string_view()
+                                               : Trim(std::string_view(l).substr(0, colon));
+        if (colon == std::string::npos || !IsToken(name) || IsWsp(l.front()))
         {
-            return fail("header line '" + l + "' has no colon");
-        }
-        auto name = Trim(std::string_view(l).substr(0, colon));
-        if (!IsToken(name))
-        {
-            return fail("header name '" + std::string(name) + "' is not a token");
+            if (headerError.empty())
+            {
+                headerError = colon == std::string::npos
+                                  ? "header line '" + l + "' has no colon"
+                                  : "header name '" + std::string(name) + "' is not a token";
+            }
+            continue;
         }
         std::string full = CanonicalHeaderName(name);
         auto value = Trim(std::string_view(l).substr(colon + 1));
@@ -695,9 +1318,9 @@ SipMessage::Parse(std::string_view text, std::string* error)
         {
             for (auto& v : SplitList(value))
             {
-                if (v.empty())
+                if (v.empty() && headerError.empty())
                 {
-                    return fail("empty element in the " + full + " list");
+                    headerError = "empty element in the " + full + " list";
                 }
                 m.m_headers.emplace_back(full, v);
             }
@@ -707,32 +1330,43 @@ SipMessage::Parse(std::string_view text, std::string* error)
             m.m_headers.emplace_back(full, std::string(value));
         }
     }
+    raw = m;
+    if (!versionError.empty())
+    {
+        answerCode = 505;
+        return fail(versionError);
+    }
+    if (!headerError.empty())
+    {
+        return fail(headerError);
+    }
+    std::string why = m.Validate();
+    if (!why.empty())
+    {
+        return fail(why);
+    }
     std::string_view body = text.substr(bodyStart);
     if (m.HasHeader("Content-Length"))
     {
-        auto len = ParseNumber(Trim(m.GetHeader("Content-Length")), 9);
+        auto len = ParseNumber(m.GetHeader("Content-Length"), 999999999);
         if (!len)
         {
             return fail("Content-Length '" + m.GetHeader("Content-Length") + "' is not a number");
         }
         if (*len > body.size())
         {
+            // UDP: a body shorter than Content-Length is an error (RFC 3261 §18.3).
             return fail("Content-Length " + std::to_string(*len) + " is longer than the body (" +
                         std::to_string(body.size()) + " bytes): truncated message");
         }
         body = body.substr(0, *len); // extra bytes after the body are ignored (§18.3)
     }
     m.m_body = std::string(body);
-    std::string why = m.ValidateAndNormalise();
-    if (!why.empty())
-    {
-        return fail(why);
-    }
     return m;
 }
 
 std::string
-SipMessage::ValidateAndNormalise()
+SipMessage::Validate() const
 {
     for (const char* name : {"Via", "From", "To", "Call-ID", "CSeq"})
     {
@@ -741,15 +1375,21 @@ SipMessage::ValidateAndNormalise()
             return std::string("missing mandatory header ") + name;
         }
     }
-    std::string why;
-    auto via = SipVia::Parse(GetHeader("Via"), &why);
-    if (!via)
+    std::map<std::string, int> seen;
+    for (const auto& [name, value] : m_headers)
     {
-        return why;
+        if (IsSingleHeader(name) && ++seen[name] == 2)
+        {
+            return name + " appears more than once";
+        }
     }
-    if (m_request && via->GetBranch().empty())
+    std::string why;
+    for (const auto& v : GetHeaders("Via"))
     {
-        return "top Via has no branch parameter";
+        if (!SipVia::Parse(v, &why))
+        {
+            return why;
+        }
     }
     for (const char* name : {"From", "To"})
     {
@@ -758,26 +1398,63 @@ SipMessage::ValidateAndNormalise()
             return std::string(name) + ": " + why;
         }
     }
-    auto cseq = GetHeader("CSeq");
-    auto sp = cseq.find(' ');
-    if (sp == std::string::npos || !ParseNumber(Trim(std::string_view(cseq).substr(0, sp)), 10) ||
-        !IsToken(Trim(std::string_view(cseq).substr(sp + 1))))
+    for (const char* name : {"Route", "Record-Route", "Contact"})
     {
-        return "CSeq '" + cseq + "' is not '<number> <method>'";
+        for (const auto& v : GetHeaders(name))
+        {
+            if (!(std::string(name) == "Contact" && v == "*") && !SipNameAddr::Parse(v, &why))
+            {
+                return std::string(name) + ": " + why;
+            }
+        }
+    }
+    for (const char* name : {"Require", "Proxy-Require", "Supported", "Unsupported"})
+    {
+        for (const auto& v : GetHeaders(name))
+        {
+            if (!IsToken(v))
+            {
+                return std::string(name) + " option '" + v + "' is not a token";
+            }
+        }
+    }
+    // CSeq = 1*DIGIT LWS Method; the number is below 2^31 (§8.1.1.5)
+    auto cseq = GetHeader("CSeq");
+    auto sp = cseq.find_first_of(" \t");
+    if (sp == std::string::npos || !ParseNumber(std::string_view(cseq).substr(0, sp), 0x7fffffff) ||
+        !IsToken(Trim(std::string_view(cseq).substr(sp))))
+    {
+        return "CSeq '" + cseq + "' is not '<number below 2^31> <method>'";
     }
     if (m_request && GetCSeqMethod() != m_method)
     {
         return "CSeq method " + GetCSeqMethod() + " does not match request method " + m_method;
     }
-    if (m_request && HasHeader("Max-Forwards") && !ParseNumber(GetHeader("Max-Forwards"), 3))
+    if (HasHeader("Max-Forwards") && !ParseNumber(GetHeader("Max-Forwards"), 255))
     {
-        return "Max-Forwards '" + GetHeader("Max-Forwards") + "' is not a number";
+        return "Max-Forwards '" + GetHeader("Max-Forwards") + "' is not a number 0-255";
     }
-    if (GetCallId().empty())
+    if (!IsCallId(GetCallId()))
     {
-        return "empty Call-ID";
+        return "Call-ID '" + GetCallId() + "' is not word[@word]";
+    }
+    if (m_request && !SipUri::Parse(m_requestUri, &why))
+    {
+        return "Request-URI: " + why;
     }
     return "";
+}
+
+bool
+SipMessage::CanBeAnswered() const
+{
+    // A response copies Via, From, To, Call-ID and CSeq (§8.2.6.2) and goes to the top Via.
+    auto cseq = GetHeader("CSeq");
+    auto sp = cseq.find_first_of(" \t");
+    return GetTopVia().has_value() && HasHeader("From") && HasHeader("To") &&
+           HasHeader("Call-ID") && sp != std::string::npos &&
+           ParseNumber(std::string_view(cseq).substr(0, sp), 0x7fffffff) &&
+           Trim(std::string_view(cseq).substr(sp)) == m_method;
 }
 
 std::string
@@ -998,16 +1675,16 @@ uint32_t
 SipMessage::GetCSeqNumber() const
 {
     auto cseq = GetHeader("CSeq");
-    auto v = ParseNumber(Trim(std::string_view(cseq).substr(0, cseq.find(' '))), 10);
-    return v ? *v : 0;
+    auto v = ParseNumber(std::string_view(cseq).substr(0, cseq.find_first_of(" \t")), 0x7fffffff);
+    return v ? static_cast<uint32_t>(*v) : 0;
 }
 
 std::string
 SipMessage::GetCSeqMethod() const
 {
     auto cseq = GetHeader("CSeq");
-    auto sp = cseq.find(' ');
-    return sp == std::string::npos ? "" : std::string(Trim(std::string_view(cseq).substr(sp + 1)));
+    auto sp = cseq.find_first_of(" \t");
+    return sp == std::string::npos ? "" : std::string(Trim(std::string_view(cseq).substr(sp)));
 }
 
 std::optional<SipVia>
@@ -1020,7 +1697,19 @@ std::string
 SipMessage::GetTopBranch() const
 {
     auto via = GetTopVia();
-    return via ? via->GetBranch() : "";
+    if (!via)
+    {
+        return "";
+    }
+    std::string branch = via->GetBranch();
+    if (branch.rfind("z9hG4bK", 0) == 0 || !m_request)
+    {
+        return branch;
+    }
+    // RFC 2543 element: match by the request's own fields (RFC 3261 §17.2.3); the To tag
+    // is left out so that the ACK of a non-2xx matches its INVITE.
+    return "rfc2543 " + m_requestUri + " " + GetFromTag() + " " + GetCallId() + " " +
+           std::to_string(GetCSeqNumber()) + " " + via->ToString();
 }
 
 std::optional<SipNameAddr>

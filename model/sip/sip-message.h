@@ -19,19 +19,33 @@ namespace apartment
 
 /**
  * \ingroup apartment-voip
- * \brief A SIP URI, "sip:user@host:port;param;param=value" (RFC 3261 §19.1), no escapes.
+ * \brief A URI as RFC 3261 §25 writes it: a SIP or SIPS URI,
+ * "sip:user:password@host:port;param=value?header=value" (§19.1), or any other
+ * absoluteURI (tel:, mailto:, ...), which is kept as scheme and opaque text.
+ *
+ * Parse() follows the grammar: a character the grammar does not allow, an empty
+ * parameter name, a bad escape, a host that is neither a hostname, an IPv4 address nor
+ * an IPv6 reference is refused. Escapes (%HH) are kept as written.
  */
 struct SipUri
 {
-    std::string user;                                        //!< user part, may be empty
-    std::string host;                                        //!< host name or IPv4 address
+    std::string scheme{"sip"};                               //!< lower case
+    std::string user;                                        //!< as written, may be empty
+    std::optional<std::string> password;                     //!< after "user:", as written
+    std::string host;                                        //!< hostname, IPv4, [IPv6]
     uint16_t port{0};                                        //!< 0 if not given
     std::vector<std::pair<std::string, std::string>> params; //!< URI parameters
+    std::string headers; //!< "h=v&h=v" after '?', as written; empty if none
+    std::string opaque;  //!< everything after "scheme:" when the scheme is not sip/sips
 
-    /// \return the URI or nothing if \p text is not a sip: URI (\p error says why)
+    /// \return the URI or nothing if \p text is not a URI of the grammar (\p error says why)
     static std::optional<SipUri> Parse(std::string_view text, std::string* error = nullptr);
     std::string ToString() const;
     bool HasParam(const std::string& name) const;
+    /// \return true for sip: and sips: URIs (the ones with user, host, port, params)
+    bool IsSip() const;
+    /// \return the user part with %HH escapes decoded
+    std::string GetUnescapedUser() const;
 };
 
 /**
@@ -40,8 +54,8 @@ struct SipUri
  */
 struct SipNameAddr
 {
-    std::string displayName;                                 //!< without quotes
-    SipUri uri;                                              //!< the URI inside <...>
+    std::string displayName; //!< without quotes, quoted-pairs decoded
+    SipUri uri;              //!< the URI inside <...>
     std::vector<std::pair<std::string, std::string>> params; //!< header params (tag, expires)
 
     static std::optional<SipNameAddr> Parse(std::string_view text, std::string* error = nullptr);
@@ -53,11 +67,14 @@ struct SipNameAddr
 
 /**
  * \ingroup apartment-voip
- * \brief The parts of one Via value, "SIP/2.0/UDP host:port;branch=z9hG4bK...".
+ * \brief The parts of one Via value, "SIP/2.0/UDP host:port;branch=z9hG4bK..." (RFC 3261
+ * §20.42, with LWS around '/', ':', ';' and '=' as the grammar allows).
  */
 struct SipVia
 {
-    std::string transport{"UDP"};
+    std::string protocolName{"SIP"}; //!< upper case
+    std::string protocolVersion{"2.0"};
+    std::string transport{"UDP"}; //!< upper case
     std::string host;
     uint16_t port{0}; //!< 0 if not given (then 5060)
     std::vector<std::pair<std::string, std::string>> params;
@@ -112,6 +129,21 @@ class SipMessage
     uint16_t GetStatusCode() const;
     const std::string& GetReason() const;
 
+    /**
+     * \brief Reads a message and, when it is a request that is malformed but can still be
+     * answered (RFC 3261 §21.4.1, §21.5.6), the parts a response needs.
+     * \param text the whole UDP payload
+     * \param error receives what is wrong when parsing fails
+     * \param answerable receives the request as read (start line and headers) when a
+     * response can be built from it: top Via, CSeq, Call-ID, From and To are readable
+     * \param code receives the status code to answer with (400 or 505)
+     * \return the message, or nothing if \p text is not a valid SIP message
+     */
+    static std::optional<SipMessage> Parse(std::string_view text,
+                                           std::string* error,
+                                           std::optional<SipMessage>* answerable,
+                                           uint16_t* code);
+
     /// \return the first value of header \p name (full name, case-insensitive) or ""
     std::string GetHeader(const std::string& name) const;
     /// \return every value of header \p name, in order (comma lists are split)
@@ -135,6 +167,12 @@ class SipMessage
     uint32_t GetCSeqNumber() const;
     std::string GetCSeqMethod() const;
     std::optional<SipVia> GetTopVia() const;
+    /**
+     * \return the top Via's branch when it starts with the magic cookie z9hG4bK;
+     * for a request from an RFC 2543 element (no cookie), an identifier made of what
+     * RFC 3261 §17.2.3 matches such a request's transaction by: Request-URI, From tag,
+     * Call-ID, CSeq number and the top Via (the same for INVITE, its ACK and CANCEL)
+     */
     std::string GetTopBranch() const;
     std::optional<SipNameAddr> GetFrom() const;
     std::optional<SipNameAddr> GetTo() const;
@@ -143,7 +181,9 @@ class SipMessage
 
   private:
     SipMessage() = default;
-    std::string ValidateAndNormalise();
+    std::string Validate() const;
+    /// \return true if a response can be built from this request as read
+    bool CanBeAnswered() const;
 
     bool m_request{true};
     std::string m_method;
@@ -153,6 +193,12 @@ class SipMessage
     std::vector<std::pair<std::string, std::string>> m_headers; //!< full names, in order
     std::string m_body;
 };
+
+/// \return true if \p text is an absoluteURI of RFC 3261 §25 (scheme ":" then URI characters)
+bool IsAbsoluteUri(std::string_view text);
+
+/// \return \p text as a quoted-string (RFC 3261 §25.1), quotes and controls escaped
+std::string QuoteString(std::string_view text);
 
 /// \return the full header name of \p name (compact forms expanded, canonical case)
 std::string CanonicalHeaderName(std::string_view name);

@@ -142,6 +142,7 @@ SipProxy::StartApplication()
     SipTimers timers;
     timers.t1 = m_t1;
     m_stack = std::make_unique<SipStack>(GetNode(), timers);
+    m_stack->SetProxyRole(true);
     m_stack->SetTraces([this](const std::string& t) { m_txTrace(t); },
                        [this](const std::string& t) { m_rxTrace(t); },
                        [this](const std::string& t, const std::string& e) { m_dropTrace(t, e); });

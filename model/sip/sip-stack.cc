@@ -14,6 +14,8 @@
 #include "ns3/sip-header.h"
 #include "ns3/udp-socket-factory.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 namespace apartment
@@ -135,6 +137,27 @@ Ptr<Socket>
 SipStack::GetSocket() const
 {
     return m_socket;
+}
+
+void
+SipStack::SetProxyRole(bool proxy)
+{
+    m_proxy = proxy;
+}
+
+const std::vector<std::string>&
+SipStack::GetSupportedOptions()
+{
+    static const std::vector<std::string> none;
+    return none;
+}
+
+SipStack::Peer
+SipStack::ResponsePeer(const SipMessage& request, const Peer& from)
+{
+    auto via = request.GetTopVia();
+    auto peer = via ? ToPeer(via->host, via->port) : std::nullopt;
+    return peer ? *peer : from;
 }
 
 void
@@ -388,15 +411,30 @@ SipStack::HandleRead(Ptr<Socket> socket)
         SipHeader header;
         packet->RemoveHeader(header);
         std::string error;
-        auto message = SipMessage::Parse(header.GetText(), &error);
+        std::optional<SipMessage> answerable;
+        uint16_t code = 0;
+        auto message = SipMessage::Parse(header.GetText(), &error, &answerable, &code);
         if (!message)
         {
             ++m_malformed;
             NS_LOG_WARN("node " << m_node->GetId() << ": malformed SIP from " << inet.GetIpv4()
-                                << " dropped: " << error);
+                                << (answerable ? " answered " + std::to_string(code) : " dropped")
+                                << ": " << error);
             if (m_drop)
             {
                 m_drop(header.GetText(), error);
+            }
+            if (answerable)
+            {
+                // Stateless: a retransmission is answered again the same way.
+                ++m_answeredMalformed;
+                std::string reason = SipMessage::GetReasonPhrase(code) + ": ";
+                for (char c : error.substr(0, 120))
+                {
+                    reason += (static_cast<unsigned char>(c) < 0x20) ? '?' : c;
+                }
+                Send(SipMessage::MakeResponse(*answerable, code, reason, NewToken()),
+                     ResponsePeer(*answerable, Peer{inet.GetIpv4(), inet.GetPort()}));
             }
             continue;
         }
@@ -485,10 +523,55 @@ SipStack::Receive(const SipMessage& m, const Peer& from)
             return;
         }
     }
+    if (m.GetMethod() != "ACK" && RefuseUnsupported(m, from))
+    {
+        return;
+    }
     if (m_requests)
     {
         m_requests(m, from);
     }
+}
+
+bool
+SipStack::RefuseUnsupported(const SipMessage& m, const Peer& from)
+{
+    auto uri = SipUri::Parse(m.GetRequestUri());
+    if (!uri || uri->scheme != "sip")
+    {
+        ++m_refused;
+        auto r = SipMessage::MakeResponse(
+            m,
+            416,
+            "Unsupported URI Scheme: " + (uri ? uri->scheme : std::string("?")) + ": is not served",
+            NewToken());
+        Respond(m, r, ResponsePeer(m, from));
+        return true;
+    }
+    std::vector<std::string> unsupported;
+    for (const auto& option : m.GetHeaders(m_proxy ? "Proxy-Require" : "Require"))
+    {
+        const auto& supported = GetSupportedOptions();
+        if (std::find(supported.begin(), supported.end(), option) == supported.end())
+        {
+            unsupported.push_back(option);
+        }
+    }
+    if (unsupported.empty())
+    {
+        return false;
+    }
+    ++m_refused;
+    auto r = SipMessage::MakeResponse(m,
+                                      420,
+                                      "Bad Extension: " + unsupported.front() + " is not supported",
+                                      NewToken());
+    for (const auto& option : unsupported)
+    {
+        r.AddHeader("Unsupported", option);
+    }
+    Respond(m, r, ResponsePeer(m, from));
+    return true;
 }
 
 Ipv4Address
@@ -529,6 +612,18 @@ uint64_t
 SipStack::GetMalformedCount() const
 {
     return m_malformed;
+}
+
+uint64_t
+SipStack::GetAnsweredMalformedCount() const
+{
+    return m_answeredMalformed;
+}
+
+uint64_t
+SipStack::GetRefusedCount() const
+{
+    return m_refused;
 }
 
 uint64_t

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -29,10 +30,14 @@ namespace apartment
  * \brief Transport and transaction layers of a SIP element over one UDP socket.
  *
  * Owned by an application (SipTerminal, SipProxy). It parses every datagram (malformed
- * ones are counted and reported, never passed on), runs the client transactions it is
- * given (retransmissions by Timer A/E, timeouts by Timer B/F, ACK of non-2xx finals), and
- * the server side: it answers retransmitted requests with the last response, retransmits
- * final responses to INVITE until the ACK (Timer G/H), and absorbs the ACK of non-2xx
+ * ones are counted and reported, never passed on; a malformed request that can still be
+ * answered gets 400 with a reason phrase saying what is wrong, or 505 for another SIP
+ * version, RFC 3261 §21.4.1), refuses what no element of the module serves (416 for a
+ * Request-URI scheme other than sip:, §8.2.2.1 and §16.3; 420 with Unsupported for an
+ * option in Require at a UA or Proxy-Require at a proxy, §8.2.2.3, §16.3), runs the client
+ * transactions it is given (retransmissions by Timer A/E, timeouts by Timer B/F, ACK of non-2xx
+ * finals), and the server side: it answers retransmitted requests with the last response,
+ * retransmits final responses to INVITE until the ACK (Timer G/H), and absorbs the ACK of non-2xx
  * finals. What is left goes to the owner's handlers.
  */
 class SipStack
@@ -76,6 +81,15 @@ class SipStack
     /// \return the bound UDP socket (null before Open), e.g. to send traversal messages
     /// from the SIP port so that they share its NAT mapping
     Ptr<Socket> GetSocket() const;
+    /**
+     * \brief Says whether the owner is a proxy: then Proxy-Require is checked against the
+     * supported options; otherwise (a UA, the default) Require is.
+     */
+    void SetProxyRole(bool proxy);
+    /// \return the options this stack supports (RFC 3261 option-tags); none today
+    static const std::vector<std::string>& GetSupportedOptions();
+    /// \return the response peer of \p request: its top Via's sent-by, else \p from
+    static Peer ResponsePeer(const SipMessage& request, const Peer& from);
 
     /// \brief Sends a message once.
     void Send(const SipMessage& message, const Peer& to);
@@ -115,7 +129,12 @@ class SipStack
     /// \return a new tag or Call-ID part, unique within the run
     std::string NewToken();
 
+    /// \return datagrams that did not parse (answered with 400/505 or dropped)
     uint64_t GetMalformedCount() const;
+    /// \return malformed requests answered with 400 or 505
+    uint64_t GetAnsweredMalformedCount() const;
+    /// \return well-formed requests refused here with 416 or 420
+    uint64_t GetRefusedCount() const;
     uint64_t GetRetransmissionCount() const;
 
   private:
@@ -124,6 +143,8 @@ class SipStack
 
     void HandleRead(Ptr<Socket> socket);
     void Receive(const SipMessage& message, const Peer& from);
+    /// \return true if the stack answered \p request itself (416, 420)
+    bool RefuseUnsupported(const SipMessage& request, const Peer& from);
     void ArmClient(const std::string& key);
     void OnClientRetransmit(const std::string& key);
     void OnClientTimeout(const std::string& key);
@@ -142,6 +163,9 @@ class SipStack
     ForeignHandler m_foreign;
     uint64_t m_counter{0};
     uint64_t m_malformed{0};
+    uint64_t m_answeredMalformed{0};
+    uint64_t m_refused{0};
+    bool m_proxy{false};
     uint64_t m_retransmissions{0};
     std::map<std::string, std::unique_ptr<ClientTxn>> m_clients; //!< by branch + method
     std::map<std::string, std::unique_ptr<ServerTxn>> m_servers; //!< by branch + method

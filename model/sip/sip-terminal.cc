@@ -25,6 +25,7 @@
 #include "ns3/uinteger.h"
 
 #include <algorithm>
+#include <set>
 
 namespace ns3
 {
@@ -847,13 +848,30 @@ SipTerminal::OnRequest(const SipMessage& m, const SipStack::Peer& from)
     {
         OnCancel(m, from);
     }
-    else if (method == "OPTIONS")
-    {
-        m_stack->Respond(m, SipMessage::MakeResponse(m, 200, ""), ViaPeer(m, from));
-    }
     else
     {
-        m_stack->Respond(m, SipMessage::MakeResponse(m, 501, ""), ViaPeer(m, from));
+        // OPTIONS: 200; a method RFC 3261 or its extensions define that a phone does not
+        // serve: 405 with Allow; any other: 501 (§8.2.1, §21.5.2).
+        static const std::set<std::string> known{"REGISTER",
+                                                 "PRACK",
+                                                 "SUBSCRIBE",
+                                                 "NOTIFY",
+                                                 "PUBLISH",
+                                                 "INFO",
+                                                 "REFER",
+                                                 "MESSAGE",
+                                                 "UPDATE"};
+        uint16_t code = method == "OPTIONS" ? 200 : known.count(method) ? 405 : 501;
+        auto r = SipMessage::MakeResponse(
+            m,
+            code,
+            code == 405 ? "Method Not Allowed: a terminal does not serve " + method : "",
+            m_stack->NewToken());
+        if (code != 501)
+        {
+            r.SetHeader("Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS");
+        }
+        m_stack->Respond(m, r, ViaPeer(m, from));
     }
 }
 

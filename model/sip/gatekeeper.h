@@ -64,6 +64,8 @@ class Gatekeeper : public SipProxy
     bool IsRegistered(const std::string& user) const;
     /// \return the live bindings
     std::size_t GetBindingCount() const;
+    /// \return the outside lines (MaxOutsideCalls) taken now
+    uint32_t GetOutsideCallCount() const;
 
   protected:
     void StartApplication() override;
@@ -72,8 +74,12 @@ class Gatekeeper : public SipProxy
     void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from) override;
     Ipv4Address GetAdvertisedAddress(Ipv4Address peer) const override;
     void AdjustOutgoing(SipMessage& message, const SipStack::Peer& to) override;
+    void OnInviteFailed(const SipMessage& invite, uint16_t code) override;
+    void OnInDialogRequest(const SipMessage& request) override;
 
   private:
+    /// Route() without the outside-line limit.
+    Decision Decide(const SipMessage& request);
     /// NumberPrefix: rebuilds the registrar and router for the new plan (aborts if bad).
     void SetNumberPrefix(const std::string& prefix);
     std::string GetNumberPrefix() const;
@@ -87,6 +93,8 @@ class Gatekeeper : public SipProxy
     std::set<std::string> m_subscribers;                      //!< digits
     std::unique_ptr<Registrar> m_registrar;
     std::unique_ptr<CallRouter> m_router;
+    uint32_t m_maxOutsideCalls;
+    std::set<std::string> m_outsideCalls; //!< Call-IDs holding an outside line
 };
 
 } // namespace apartment

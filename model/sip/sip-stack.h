@@ -67,6 +67,16 @@ class SipStack
     /// \brief Closes the socket and cancels every timer.
     void Close();
     void SetTraces(TextTrace tx, TextTrace rx, DropTrace drop);
+    /**
+     * \brief Puts \p gate between parsing and the transaction layer (e.g. a processing
+     * queue): every valid message goes to it, and it calls Deliver when the message is
+     * processed. Without a gate a message is delivered at once.
+     */
+    void SetIngress(MessageHandler gate);
+    /// \brief Passes a received message to the transaction layer and the owner.
+    void Deliver(const SipMessage& message, const Peer& from);
+    /// \return true if \p request repeats one a server transaction here already holds
+    bool IsRetransmission(const SipMessage& request) const;
 
     /// \brief Sends a message once.
     void Send(const SipMessage& message, const Peer& to);
@@ -120,6 +130,7 @@ class SipStack
     Ptr<Socket> m_socket;
     MessageHandler m_requests;
     MessageHandler m_responses;
+    MessageHandler m_ingress;
     TextTrace m_tx;
     TextTrace m_rx;
     DropTrace m_drop;

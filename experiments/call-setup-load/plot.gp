@@ -26,26 +26,27 @@ do for [out in "pdf png"] {
     set multiplot layout 2,2 title sprintf('gatekeeper service time %s ms per SIP message (deterministic)', service)
     set ylabel 'session request delay, mean (ms)'
     set logscale y
-    plot for [i=1:words(sizes)] sel(word(sizes, i), 0, 'none') \
+    set yrange [1:*]
+    plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
              using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt (4 + 2 * i) lc rgb 'black' \
              title sprintf('simulated, %s flats', word(sizes, i)), \
-         sel(big, 0, 'none') using 'rate':'model_srd_ms' with lines lw 1.5 lc rgb 'black' \
+         sel(big, '0', 'none') using 'rate':'model_srd_ms' with lines lw 1.5 lc rgb 'black' \
              title 'model: SRD_0 + 2 T_{M/D/1} + D', \
-         sel(big, 1, 'none') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 1 lc rgb 'black' \
+         sel(big, '1', 'none') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 1 lc rgb 'black' \
              title sprintf('simulated, %s flats, household numbers', big), \
-         sel(big, 1, 'none') using 'rate':'model_srd_ms' with lines dt 2 lw 1.5 lc rgb 'black' \
+         sel(big, '1', 'none') using 'rate':'model_srd_ms' with lines dt 2 lw 1.5 lc rgb 'black' \
              title 'model, household numbers', \
-         sel(big, 0, 'static') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 2 lc rgb 'black' \
+         sel(big, '0', 'static') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 2 lc rgb 'black' \
              title sprintf('simulated, %s flats, static NAT', big)
     set ylabel 'session request delay, 95th percentile (ms)'
-    plot for [i=1:words(sizes)] sel(word(sizes, i), 0, 'none') \
+    plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
              using 'rate':'srd_p95_ms':'srd_p95_ms_ci95' with yerrorlines pt (4 + 2 * i) \
              dt i lc rgb 'black' title sprintf('%s flats', word(sizes, i))
     unset logscale y
     set ylabel 'session establishment ratio (%)'
     set yrange [0:105]
     set key bottom left
-    plot for [i=1:words(sizes)] sel(word(sizes, i), 0, 'none') \
+    plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
              using 'rate':'ser_pct':'ser_pct_ci95' with yerrorlines pt (4 + 2 * i) dt i \
              lc rgb 'black' title sprintf('%s flats', word(sizes, i))
     set yrange [0:*]
@@ -54,10 +55,10 @@ do for [out in "pdf png"] {
     set y2label 'gatekeeper utilisation {/Symbol r}'
     set y2range [0:1.05]
     set y2tics 0.2
-    plot for [i=1:words(sizes)] sel(word(sizes, i), 0, 'none') \
+    plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
              using 'rate':'retx_per_call':'retx_per_call_ci95' with yerrorlines pt (4 + 2 * i) \
              dt i lc rgb 'black' title sprintf('retransmissions, %s flats', word(sizes, i)), \
-         sel(big, 0, 'none') using 'rate':'gk_rho' axes x1y2 with lines lw 3 lc rgb 'gray50' \
+         sel(big, '0', 'none') using 'rate':'gk_rho' axes x1y2 with lines lw 3 lc rgb 'gray50' \
              title sprintf('utilisation, %s flats', big)
     unset y2label
     unset y2tics

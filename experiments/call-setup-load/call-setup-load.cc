@@ -261,9 +261,8 @@ main(int argc, char* argv[])
     const Time hold = Seconds(holding);
     for (int i = 0; i < probes; ++i)
     {
-        ScheduleFunction(t0 + MilliSeconds(250 * i), [&pick, hold, i]() {
-            pick.Attempt(hold, i % 2);
-        });
+        ScheduleFunction(t0 + MilliSeconds(250 * i),
+                         [&pick, hold, i]() { pick.Attempt(hold, i % 2); });
     }
     std::set<std::string> remoteNumbers;
     for (const auto& r : pick.remote)
@@ -389,8 +388,8 @@ main(int argc, char* argv[])
         << "," << mean(srd) << "," << Percentile(srd, 0.95) << ","
         << 100.0 * answered / std::max<uint32_t>(1, attempts) << ","
         << static_cast<double>(atEnd.retx - atStart.retx) / std::max<uint32_t>(1, attempts) << ","
-        << msgRate << "," << rho << "," << gk->GetOverloadCount() << "," << network << ","
-        << model << "\n";
+        << msgRate << "," << rho << "," << gk->GetOverloadCount() << "," << network << "," << model
+        << "\n";
     std::cout << flats << " flats, " << rate << " attempts/s, " << serviceMs
               << " ms per message: " << answered << " of " << attempts << " answered, SRD "
               << mean(srd) << " ms (p95 " << Percentile(srd, 0.95) << ", model " << model

@@ -8,6 +8,9 @@ set datafile missing 'nan'
 # variant (household numbers, static NAT).
 sizes = system(sprintf("awk -F, 'NR > 1 { print $1 }' %s | sort -nu | tr '\\n' ' '", datafile))
 big = word(sizes, words(sizes))
+mid = word(sizes, (words(sizes) + 1) / 2)
+# variants.ini: household numbers or static NAT present
+variants = system(sprintf("awk -F, 'NR > 1 && ($2 == 1 || $3 == \"static\")' %s | wc -l", datafile)) + 0
 sel(f, h, n) = sprintf("< awk -F, 'NR == 1 || ($1 == %s && $2 == %s && $3 == \"%s\")' %s", \
                        f, h, n, datafile)
 service = system(sprintf("awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == \"service\") c = i } NR == 2 { print $c }' %s", datafile))
@@ -27,17 +30,24 @@ do for [out in "pdf png"] {
     set ylabel 'session request delay, mean (ms)'
     set logscale y
     set yrange [1:*]
-    plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
-             using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt (4 + 2 * i) lc rgb 'black' \
-             title sprintf('simulated, %s flats', word(sizes, i)), \
-         sel(big, '0', 'none') using 'rate':'model_srd_ms' with lines lw 1.5 lc rgb 'black' \
-             title 'model: SRD_0 + 2 T_{M/D/1} + D', \
-         sel(big, '1', 'none') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 1 lc rgb 'black' \
-             title sprintf('simulated, %s flats, household numbers', big), \
-         sel(big, '1', 'none') using 'rate':'model_srd_ms' with lines dt 2 lw 1.5 lc rgb 'black' \
-             title 'model, household numbers', \
-         sel(big, '0', 'static') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 2 lc rgb 'black' \
-             title sprintf('simulated, %s flats, static NAT', big)
+    if (variants > 0) {
+        plot sel(mid, '0', 'none') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 6 \
+                 lc rgb 'black' title sprintf('simulated, %s flats, terminal numbers', mid), \
+             sel(mid, '0', 'none') using 'rate':'model_srd_ms' with lines lw 1.5 lc rgb 'black' \
+                 title 'model: SRD_0 + 2 T_{M/D/1} + D', \
+             sel(mid, '1', 'none') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 8 \
+                 lc rgb 'black' title 'simulated, household numbers', \
+             sel(mid, '1', 'none') using 'rate':'model_srd_ms' with lines dt 2 lw 1.5 \
+                 lc rgb 'black' title 'model, household numbers', \
+             sel(mid, '0', 'static') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 2 \
+                 lc rgb 'black' title 'simulated, static NAT'
+    } else {
+        plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
+                 using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt (4 + 2 * i) \
+                 lc rgb 'black' title sprintf('simulated, %s flats', word(sizes, i)), \
+             sel(mid, '0', 'none') using 'rate':'model_srd_ms' with lines lw 1.5 lc rgb 'black' \
+                 title sprintf('model: SRD_0 + 2 T_{M/D/1} + D (%s flats)', mid)
+    }
     set ylabel 'session request delay, 95th percentile (ms)'
     plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
              using 'rate':'srd_p95_ms':'srd_p95_ms_ci95' with yerrorlines pt (4 + 2 * i) \
@@ -58,8 +68,8 @@ do for [out in "pdf png"] {
     plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
              using 'rate':'retx_per_call':'retx_per_call_ci95' with yerrorlines pt (4 + 2 * i) \
              dt i lc rgb 'black' title sprintf('retransmissions, %s flats', word(sizes, i)), \
-         sel(big, '0', 'none') using 'rate':'gk_rho' axes x1y2 with lines lw 3 lc rgb 'gray50' \
-             title sprintf('utilisation, %s flats', big)
+         sel(mid, '0', 'none') using 'rate':'gk_rho' axes x1y2 with lines lw 3 lc rgb 'gray50' \
+             title sprintf('utilisation, %s flats', mid)
     unset y2label
     unset y2tics
     set y2range [*:*]

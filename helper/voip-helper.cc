@@ -524,6 +524,19 @@ VoipHelper::AssignStreams(int64_t stream)
     {
         used += t->AssignStreams(stream + used);
     }
+    // Proxies after the terminals, so the terminals keep the streams they had before.
+    if (m_outsideGatekeeper)
+    {
+        used += m_outsideGatekeeper->AssignStreams(stream + used);
+    }
+    for (auto& gk : m_gatekeepers)
+    {
+        used += gk->AssignStreams(stream + used);
+    }
+    for (auto& [node, gw] : m_gatewayByNode)
+    {
+        used += gw->AssignStreams(stream + used);
+    }
     return used;
 }
 

@@ -131,7 +131,8 @@ class VoipHelper
     const std::vector<Ptr<SipTerminal>>& GetAllTerminals() const;
 
     /**
-     * \brief Fixes the random streams of every terminal.
+     * \brief Fixes the random streams of every terminal, then of every proxy (service
+     * time: outside gatekeeper, gatekeepers, home gateways).
      * \return the number of streams used
      */
     int64_t AssignStreams(int64_t stream);

@@ -9,6 +9,7 @@
 #include "ns3/sdp.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 
 #include <sstream>
 
@@ -57,7 +58,13 @@ Gatekeeper::GetTypeId()
                           "Record-Route, e.g. the NAT's public address; 0.0.0.0: own address.",
                           Ipv4AddressValue(Ipv4Address::GetAny()),
                           MakeIpv4AddressAccessor(&Gatekeeper::m_publicAddress),
-                          MakeIpv4AddressChecker());
+                          MakeIpv4AddressChecker())
+            .AddAttribute("MaxOutsideCalls",
+                          "Calls to or from outside the own prefix that may be up at once "
+                          "(trunks); more get 503 (0: no limit).",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&Gatekeeper::m_maxOutsideCalls),
+                          MakeUintegerChecker<uint32_t>());
     return tid;
 }
 
@@ -291,7 +298,56 @@ Gatekeeper::OnRegister(const SipMessage& m, const SipStack::Peer& from)
 }
 
 SipProxy::Decision
-Gatekeeper::Route(const SipMessage& request, const SipStack::Peer&)
+Gatekeeper::Route(const SipMessage& request, const SipStack::Peer& from)
+{
+    Decision d = Decide(request);
+    if (m_maxOutsideCalls == 0 || request.GetMethod() != "INVITE" || d.targets.empty())
+    {
+        return d;
+    }
+    auto caller = request.GetFrom();
+    bool incoming = !caller || m_router->Decide(caller->uri.user).kind != CallRouter::Kind::LOCAL;
+    bool outgoing = m_router->Decide(SipUri::Parse(request.GetRequestUri())->user).kind ==
+                    CallRouter::Kind::ROUTE;
+    if (!incoming && !outgoing)
+    {
+        return d;
+    }
+    if (m_outsideCalls.size() >= m_maxOutsideCalls)
+    {
+        NS_LOG_INFO("all " << m_maxOutsideCalls << " outside lines busy: 503 to " << from.address);
+        return Decision{{},
+                        503,
+                        "Service Unavailable: all " + std::to_string(m_maxOutsideCalls) +
+                            " outside lines busy"};
+    }
+    m_outsideCalls.insert(request.GetCallId());
+    return d;
+}
+
+void
+Gatekeeper::OnInviteFailed(const SipMessage& invite, uint16_t)
+{
+    m_outsideCalls.erase(invite.GetCallId());
+}
+
+void
+Gatekeeper::OnInDialogRequest(const SipMessage& request)
+{
+    if (request.GetMethod() == "BYE")
+    {
+        m_outsideCalls.erase(request.GetCallId());
+    }
+}
+
+uint32_t
+Gatekeeper::GetOutsideCallCount() const
+{
+    return static_cast<uint32_t>(m_outsideCalls.size());
+}
+
+SipProxy::Decision
+Gatekeeper::Decide(const SipMessage& request)
 {
     Decision d;
     auto uri = SipUri::Parse(request.GetRequestUri());

@@ -70,6 +70,8 @@ class Gatekeeper : public SipProxy
     bool IsRegistered(const std::string& user) const;
     /// \return the live bindings
     std::size_t GetBindingCount() const;
+    /// \return the outside lines (MaxOutsideCalls) taken now
+    uint32_t GetOutsideCallCount() const;
 
   protected:
     void StartApplication() override;
@@ -83,8 +85,12 @@ class Gatekeeper : public SipProxy
                          std::function<void(const SipMessage&)> send,
                          std::function<void(uint16_t)> fail) override;
     void DoDispose() override;
+    void OnInviteFailed(const SipMessage& invite, uint16_t code) override;
+    void OnInDialogRequest(const SipMessage& request) override;
 
   private:
+    /// Route() without the outside-line limit.
+    Decision Decide(const SipMessage& request);
     /// NumberPrefix: rebuilds the registrar and router for the new plan (aborts if bad).
     void SetNumberPrefix(const std::string& prefix);
     std::string GetNumberPrefix() const;
@@ -99,6 +105,8 @@ class Gatekeeper : public SipProxy
     std::set<std::string> m_subscribers;                      //!< digits
     std::unique_ptr<Registrar> m_registrar;
     std::unique_ptr<CallRouter> m_router;
+    uint32_t m_maxOutsideCalls;
+    std::set<std::string> m_outsideCalls; //!< Call-IDs holding an outside line
 };
 
 } // namespace apartment

@@ -4,10 +4,13 @@
 
 #include "ns3/sip-proxy.h"
 
+#include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/pointer.h"
 #include "ns3/schedule-function.h"
 #include "ns3/simulator.h"
 #include "ns3/sip-header.h"
+#include "ns3/string.h"
 #include "ns3/uinteger.h"
 
 #include <algorithm>
@@ -105,6 +108,25 @@ SipProxy::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&SipProxy::m_maxPendingCalls),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("ServiceTime",
+                          "Seconds of processing per SIP message received, in arrival order "
+                          "on one server. Constant 0 (the default): no queue, every message "
+                          "is handled at once.",
+                          StringValue("ns3::ConstantRandomVariable[Constant=0]"),
+                          MakePointerAccessor(&SipProxy::m_serviceTime),
+                          MakePointerChecker<RandomVariableStream>())
+            .AddAttribute("QueueLimit",
+                          "Messages that may be in the proxy at once (waiting or in service) "
+                          "before new requests get 503 (0: no limit). Responses and ACK are "
+                          "always queued.",
+                          UintegerValue(1000),
+                          MakeUintegerAccessor(&SipProxy::SetQueueLimit, &SipProxy::GetQueueLimit),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("RetryAfter",
+                          "Seconds in the Retry-After header of a 503 for overload.",
+                          UintegerValue(5),
+                          MakeUintegerAccessor(&SipProxy::m_retryAfter),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddTraceSource("Tx",
                             "A SIP message was sent (its text).",
                             MakeTraceSourceAccessor(&SipProxy::m_txTrace),
@@ -121,7 +143,16 @@ SipProxy::GetTypeId()
                             "An initial INVITE was routed: called number and outcome "
                             "(\"forward N\" or the failure code).",
                             MakeTraceSourceAccessor(&SipProxy::m_routeTrace),
-                            "ns3::TracedCallback::StringString");
+                            "ns3::TracedCallback::StringString")
+            .AddTraceSource("QueueLength",
+                            "Messages in the proxy (waiting or in service), after each arrival "
+                            "and each end of service.",
+                            MakeTraceSourceAccessor(&SipProxy::m_queueLengthTrace),
+                            "ns3::apartment::SipProxy::QueueLengthTracedCallback")
+            .AddTraceSource("Overload",
+                            "A request got 503 because the queue was full (method, Call-ID).",
+                            MakeTraceSourceAccessor(&SipProxy::m_overloadTrace),
+                            "ns3::apartment::SipProxy::OverloadTracedCallback");
     return tid;
 }
 
@@ -146,6 +177,9 @@ SipProxy::StartApplication()
     m_stack->SetTraces([this](const std::string& t) { m_txTrace(t); },
                        [this](const std::string& t) { m_rxTrace(t); },
                        [this](const std::string& t, const std::string& e) { m_dropTrace(t, e); });
+    m_queue = std::make_unique<ServiceQueue>(m_queueLimit);
+    m_stack->SetIngress(
+        [this](const SipMessage& m, const SipStack::Peer& from) { OnArrival(m, from); });
     m_stack->Open(
         m_port,
         [this](const SipMessage& m, const SipStack::Peer& from) { OnRequest(m, from); },
@@ -160,6 +194,110 @@ SipProxy::StopApplication()
         m_stack->Close();
     }
     m_calls.clear();
+    m_queue.reset(); // messages still queued are never served
+}
+
+void
+SipProxy::OnArrival(const SipMessage& m, const SipStack::Peer& from)
+{
+    Time now = Simulator::Now();
+    auto constant = DynamicCast<ConstantRandomVariable>(m_serviceTime);
+    if (constant && constant->GetConstant() == 0 && m_queue->GetLength(now) == 0)
+    {
+        // Zero service time: handled at once, in the event order of a proxy without a queue.
+        m_stack->Deliver(m, from);
+        return;
+    }
+    bool refusable = !m.IsResponse() && m.GetMethod() != "ACK";
+    if (refusable && m_queue->IsFull(now))
+    {
+        if (m_stack->IsRetransmission(m))
+        {
+            // Its transaction is under way: a 503 would contradict it, and the sender
+            // retransmits again.
+            ++m_overloadDrops;
+            return;
+        }
+        ++m_overloads;
+        NS_LOG_INFO("node " << GetNode()->GetId() << ": queue full, 503 to " << m.GetMethod());
+        m_overloadTrace(m.GetMethod(), m.GetCallId());
+        auto busy = SipMessage::MakeResponse(m,
+                                             503,
+                                             "Service Unavailable: overloaded",
+                                             m_stack->NewToken());
+        busy.SetHeader("Retry-After", std::to_string(m_retryAfter));
+        m_stack->Respond(m, busy, ResponsePeer(m, from));
+        return;
+    }
+    Time service = Seconds(std::max(0.0, m_serviceTime->GetValue()));
+    Time end = *m_queue->Arrive(now, service, refusable);
+    m_queueLengthTrace(m_queue->GetLength(now));
+    Simulator::Schedule(end - now, &SipProxy::Serve, this, m, from);
+}
+
+void
+SipProxy::Serve(SipMessage m, SipStack::Peer from)
+{
+    if (!m_queue)
+    {
+        return; // stopped meanwhile
+    }
+    ++m_processed;
+    m_queueLengthTrace(m_queue->GetLength(Simulator::Now()));
+    m_stack->Deliver(m, from);
+}
+
+void
+SipProxy::SetQueueLimit(uint32_t limit)
+{
+    m_queueLimit = limit;
+    if (m_queue)
+    {
+        m_queue->SetLimit(limit);
+    }
+}
+
+uint32_t
+SipProxy::GetQueueLimit() const
+{
+    return m_queueLimit;
+}
+
+uint64_t
+SipProxy::GetProcessedCount() const
+{
+    return m_processed;
+}
+
+uint64_t
+SipProxy::GetOverloadCount() const
+{
+    return m_overloads;
+}
+
+uint64_t
+SipProxy::GetOverloadDropCount() const
+{
+    return m_overloadDrops;
+}
+
+uint64_t
+SipProxy::GetRetransmissionCount() const
+{
+    return m_stack ? m_stack->GetRetransmissionCount() : 0;
+}
+
+Time
+SipProxy::GetBusyTime() const
+{
+    return m_queue ? m_queue->GetBusyTime(Simulator::Now()) : Time(0);
+}
+
+int64_t
+SipProxy::AssignStreams(int64_t stream)
+{
+    m_serviceTime->SetStream(stream);
+    return 1;
 }
 
 uint64_t
@@ -232,6 +370,16 @@ SipProxy::PrepareOutgoing(SipMessage m,
 {
     AdjustOutgoing(m, to);
     send(m);
+}
+
+void
+SipProxy::OnInviteFailed(const SipMessage&, uint16_t)
+{
+}
+
+void
+SipProxy::OnInDialogRequest(const SipMessage&)
+{
 }
 
 SipStack::Peer
@@ -383,6 +531,7 @@ SipProxy::AnswerAsUas(const SipMessage& m, const SipStack::Peer& from)
 void
 SipProxy::ForwardInDialog(SipMessage m, const SipStack::Peer& from)
 {
+    OnInDialogRequest(m);
     // Loose routing (RFC 3261 §16.4): remove our own Route entries, then go to the next
     // Route, or to the Request-URI when none is left.
     while (!m.GetHeaders("Route").empty() && IsOwnUri(m.GetHeader("Route")))
@@ -455,7 +604,7 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
     if (m_maxPendingCalls > 0 && GetPendingCallCount() >= m_maxPendingCalls)
     {
         auto busy = SipMessage::MakeResponse(m, 503, "", m_stack->NewToken());
-        busy.SetHeader("Retry-After", "5");
+        busy.SetHeader("Retry-After", std::to_string(m_retryAfter));
         m_routeTrace(RequestUser(m), "503");
         m_stack->Respond(m, busy, upstream);
         return;
@@ -623,6 +772,7 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
                 m_stack->Respond(call->invite, out, call->upstream);
             },
             [](uint16_t) {});
+        OnInviteFailed(call->invite, call->best->GetStatusCode());
     }
 }
 

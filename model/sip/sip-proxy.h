@@ -7,6 +7,8 @@
 
 #include "ns3/application.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/service-queue.h"
 #include "ns3/sip-stack.h"
 #include "ns3/traced-callback.h"
 
@@ -37,6 +39,13 @@ namespace apartment
  * method to forward it (RFC 3261 §16.6). A request with no user part names the proxy
  * itself, which then answers as a UAS: OPTIONS 200, methods it knows but does not serve
  * 405 with Allow, others 501.
+ *
+ * Processing model: every valid message received takes ServiceTime of one server, in
+ * arrival order (ServiceQueue); while QueueLimit messages are in the proxy, a new request
+ * gets a stateless 503 with Retry-After (a retransmission of a request already in hand is
+ * dropped instead), while responses and ACK are always queued. The delay is what makes
+ * the user agents retransmit (Timer A/E) under load. A constant zero ServiceTime (the
+ * default) bypasses the queue: messages are handled the moment they arrive.
  */
 class SipProxy : public Application
 {
@@ -50,6 +59,26 @@ class SipProxy : public Application
     uint64_t GetForkCount() const;
     /// \return INVITEs being set up now (forwarded, no final response yet)
     uint32_t GetPendingCallCount() const;
+    /// \return messages that went through the processing queue
+    uint64_t GetProcessedCount() const;
+    /// \return requests answered 503 because the queue was full
+    uint64_t GetOverloadCount() const;
+    /// \return retransmitted requests dropped because the queue was full
+    uint64_t GetOverloadDropCount() const;
+    /// \return retransmitted requests this proxy's transactions answered again
+    uint64_t GetRetransmissionCount() const;
+    /// \return the time the processing queue's server has been busy so far
+    Time GetBusyTime() const;
+    /**
+     * \brief Fixes the random stream of the service time.
+     * \return the number of streams used
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /// Signature of QueueLength: messages in the proxy (waiting or in service).
+    typedef void (*QueueLengthTracedCallback)(uint32_t length);
+    /// Signature of Overload: the request refused with 503 (method, Call-ID).
+    typedef void (*OverloadTracedCallback)(const std::string& method, const std::string& callId);
 
   protected:
     /// Where a request goes next.
@@ -89,6 +118,10 @@ class SipProxy : public Application
                                  const SipStack::Peer& to,
                                  std::function<void(const SipMessage&)> send,
                                  std::function<void(uint16_t)> fail);
+    /// \brief An INVITE this proxy forwarded failed: \p code went upstream.
+    virtual void OnInviteFailed(const SipMessage& invite, uint16_t code);
+    /// \brief An in-dialog request (e.g. BYE) is being forwarded.
+    virtual void OnInDialogRequest(const SipMessage& request);
 
     /// \return where responses to \p request go (its top Via), or \p from
     static SipStack::Peer ResponsePeer(const SipMessage& request, const SipStack::Peer& from);
@@ -109,6 +142,12 @@ class SipProxy : public Application
     struct Branch;
     struct ServerCall;
 
+    /// A valid message arrived: queue it (or refuse it) for its service time.
+    void OnArrival(const SipMessage& m, const SipStack::Peer& from);
+    void SetQueueLimit(uint32_t limit);
+    uint32_t GetQueueLimit() const;
+    /// Its service ended: the stack and this proxy handle it.
+    void Serve(SipMessage m, SipStack::Peer from);
     void OnRequest(const SipMessage& m, const SipStack::Peer& from);
     void OnStatelessResponse(const SipMessage& m, const SipStack::Peer& from);
     void OnInvite(const SipMessage& m, const SipStack::Peer& from);
@@ -125,6 +164,13 @@ class SipProxy : public Application
     uint16_t m_port;
     Time m_t1;
     uint32_t m_maxPendingCalls;
+    Ptr<RandomVariableStream> m_serviceTime;
+    uint32_t m_queueLimit{1000};
+    uint32_t m_retryAfter;
+    std::unique_ptr<ServiceQueue> m_queue; //!< null: zero service time, no queue
+    uint64_t m_processed{0};
+    uint64_t m_overloads{0};
+    uint64_t m_overloadDrops{0};
     std::unique_ptr<SipStack> m_stack;
     std::map<std::string, std::shared_ptr<ServerCall>> m_calls; //!< by upstream branch
     uint64_t m_forks{0};
@@ -132,6 +178,8 @@ class SipProxy : public Application
     TracedCallback<const std::string&> m_txTrace;
     TracedCallback<const std::string&> m_rxTrace;
     TracedCallback<const std::string&, const std::string&> m_dropTrace;
+    TracedCallback<uint32_t> m_queueLengthTrace;
+    TracedCallback<const std::string&, const std::string&> m_overloadTrace;
 };
 
 } // namespace apartment

@@ -442,8 +442,35 @@ SipStack::HandleRead(Ptr<Socket> socket)
         {
             m_rx(header.GetText());
         }
-        Receive(*message, Peer{inet.GetIpv4(), inet.GetPort()});
+        Peer peer{inet.GetIpv4(), inet.GetPort()};
+        if (m_ingress)
+        {
+            m_ingress(*message, peer);
+        }
+        else
+        {
+            Receive(*message, peer);
+        }
     }
+}
+
+void
+SipStack::SetIngress(MessageHandler gate)
+{
+    m_ingress = std::move(gate);
+}
+
+void
+SipStack::Deliver(const SipMessage& message, const Peer& from)
+{
+    Receive(message, from);
+}
+
+bool
+SipStack::IsRetransmission(const SipMessage& request) const
+{
+    return !request.IsResponse() && request.GetMethod() != "ACK" &&
+           m_servers.count(request.GetTopBranch() + " " + request.GetMethod()) > 0;
 }
 
 void

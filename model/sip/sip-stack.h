@@ -90,6 +90,16 @@ class SipStack
     static const std::vector<std::string>& GetSupportedOptions();
     /// \return the response peer of \p request: its top Via's sent-by, else \p from
     static Peer ResponsePeer(const SipMessage& request, const Peer& from);
+    /**
+     * \brief Puts \p gate between parsing and the transaction layer (e.g. a processing
+     * queue): every valid message goes to it, and it calls Deliver when the message is
+     * processed. Without a gate a message is delivered at once.
+     */
+    void SetIngress(MessageHandler gate);
+    /// \brief Passes a received message to the transaction layer and the owner.
+    void Deliver(const SipMessage& message, const Peer& from);
+    /// \return true if \p request repeats one a server transaction here already holds
+    bool IsRetransmission(const SipMessage& request) const;
 
     /// \brief Sends a message once.
     void Send(const SipMessage& message, const Peer& to);
@@ -157,6 +167,7 @@ class SipStack
     Ptr<Socket> m_socket;
     MessageHandler m_requests;
     MessageHandler m_responses;
+    MessageHandler m_ingress;
     TextTrace m_tx;
     TextTrace m_rx;
     DropTrace m_drop;

@@ -1,0 +1,404 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ *
+ * Call set-up under load at the gatekeeper. The terminals register with an idle
+ * gatekeeper (zero service time); ten probe calls then measure the session request delay
+ * of the network alone (SRD0). From then on the gatekeeper takes --service per SIP message
+ * (one server, first come first served, --queueLimit messages, 503 beyond) and calls
+ * arrive as one Poisson stream of --rate attempts per second for --duration: each from an
+ * idle terminal to an idle terminal of another flat (or its household number, --household)
+ * or, with probability --outside, to an idle remote phone. Calls are answered after
+ * --ring and held --holding. One CSV row per run:
+ *
+ *   srd_ms, srd_p95_ms      SRD (INVITE -> first 180, RFC 6076) of the calls placed
+ *   ser_pct                 session establishment ratio (answered / attempts)
+ *   retx_per_call           SIP retransmissions (terminals, gateways, gatekeepers) per attempt
+ *   gk_msgs_per_s, gk_rho   messages arriving at the gatekeeper per second, its utilisation
+ *   model_srd_ms            SRD0 + 2 T + D: T the M/D/1 (or M/M/1) mean sojourn at that
+ *                           message rate (the INVITE and the 180 each pass the gatekeeper
+ *                           once), D the service of the 100 Trying the 180 arrives behind
+ *
+ *   call-setup-load --flats=100 --rate=20 --service=2 --csv=row.csv
+ */
+
+#include "ns3/apartment-topology-helper.h"
+#include "ns3/core-module.h"
+#include "ns3/internet-module.h"
+#include "ns3/nat-helper.h"
+#include "ns3/network-module.h"
+#include "ns3/queueing.h"
+#include "ns3/schedule-function.h"
+#include "ns3/voip-helper.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+
+using namespace ns3;
+using namespace ns3::apartment;
+
+namespace
+{
+
+/// Picks idle callers and callees for the attempts.
+struct Picker
+{
+    std::vector<Ptr<SipTerminal>> inside;
+    std::vector<uint32_t> flatOf; //!< flat index of each inside terminal
+    std::vector<std::string> householdOf;
+    std::vector<Ptr<SipTerminal>> remote;
+    Ptr<UniformRandomVariable> u;
+    bool household{false};
+    double outside{0};
+
+    /// \return an idle, registered member of \p pool outside flat \p notFlat (searched from
+    /// a random start), or -1 if there is none
+    int Idle(const std::vector<Ptr<SipTerminal>>& pool, int notFlat) const
+    {
+        auto start = u->GetInteger(0, static_cast<uint32_t>(pool.size() - 1));
+        for (std::size_t k = 0; k < pool.size(); ++k)
+        {
+            auto i = (start + k) % pool.size();
+            if (!pool[i]->IsBusy() && pool[i]->IsRegistered() &&
+                (notFlat < 0 || flatOf[i] != static_cast<uint32_t>(notFlat)))
+            {
+                return static_cast<int>(i);
+            }
+        }
+        return -1;
+    }
+
+    /// \return false if no idle caller or callee was found (the attempt is lost)
+    /// \param toOutside -1: with probability `outside`; 0 or 1: inside or outside
+    bool Attempt(Time holding, int toOutside = -1)
+    {
+        int from = Idle(inside, -1);
+        if (from < 0)
+        {
+            return false;
+        }
+        std::string number;
+        double draw = u->GetValue();
+        if (toOutside == 1 || (toOutside < 0 && draw < outside))
+        {
+            int to = Idle(remote, -1);
+            if (to < 0)
+            {
+                return false;
+            }
+            StringValue v;
+            remote[to]->GetAttribute("Number", v);
+            number = v.Get();
+        }
+        else
+        {
+            int to = Idle(inside, static_cast<int>(flatOf[from]));
+            if (to < 0)
+            {
+                return false;
+            }
+            StringValue v;
+            inside[to]->GetAttribute("Number", v);
+            number = household ? householdOf[to] : v.Get();
+        }
+        return inside[from]->Dial(number, holding);
+    }
+};
+
+double
+Percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+    {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    std::sort(v.begin(), v.end());
+    auto k = static_cast<std::size_t>(std::ceil(p * static_cast<double>(v.size()))) - 1;
+    return v[std::min(k, v.size() - 1)];
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    uint32_t flats = 10;
+    uint32_t terminals = 2;
+    uint32_t remotes = 20;
+    double rate = 5;
+    double serviceMs = 0.14; // a transaction-stateful UDP proxy, see doc/calls.rst
+    std::string serviceDist = "const";
+    uint32_t queueLimit = 1000;
+    bool household = false;
+    std::string nat = "none";
+    double outside = 0.2;
+    double ring = 0.2;
+    double holding = 1;
+    double duration = 30;
+    std::string csv = "call-setup-load.csv";
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("flats", "flats in the complex (10-1000; above 100 a multiple of 100)", flats);
+    cmd.AddValue("terminals", "terminals per flat (1-8)", terminals);
+    cmd.AddValue("remotes", "remote phones outside (1-1000)", remotes);
+    cmd.AddValue("rate", "offered call attempts per second (0.1-2000)", rate);
+    cmd.AddValue("service", "gatekeeper service time per SIP message in ms (0-1000)", serviceMs);
+    cmd.AddValue("serviceDist", "const (M/D/1) or exp (M/M/1)", serviceDist);
+    cmd.AddValue("queueLimit", "messages in the gatekeeper before 503 (0: no limit)", queueLimit);
+    cmd.AddValue("household",
+                 "call household numbers (ring every terminal of the flat)",
+                 household);
+    cmd.AddValue("nat", "none or static (the complex behind its NAT, 1:1 rules)", nat);
+    cmd.AddValue("outside", "share of calls to remote phones (0-1)", outside);
+    cmd.AddValue("ring", "seconds before the answer (0-10)", ring);
+    cmd.AddValue("holding", "seconds a call is held after the answer (0.1-100)", holding);
+    cmd.AddValue("duration", "seconds of offered load (1-3600)", duration);
+    cmd.AddValue("csv", "output file (header + one row)", csv);
+    cmd.Parse(argc, argv);
+    auto fail = [](const std::string& what) {
+        std::cerr << "error: " << what << "\n";
+        return 2;
+    };
+    if (flats < 10 || flats > 1000 || (flats > 100 && flats % 100 != 0))
+    {
+        return fail("--flats " + std::to_string(flats) +
+                    " must be 10 to 100, or a multiple of 100 up to 1000");
+    }
+    if (terminals < 1 || terminals > 8 || remotes < 1 || remotes > 1000)
+    {
+        return fail("--terminals must be 1 to 8 and --remotes 1 to 1000");
+    }
+    if (!(rate >= 0.1 && rate <= 2000) || !(serviceMs >= 0 && serviceMs <= 1000))
+    {
+        return fail("--rate must be 0.1 to 2000 per second and --service 0 to 1000 ms");
+    }
+    if (serviceDist != "const" && serviceDist != "exp")
+    {
+        return fail("--serviceDist " + serviceDist + " must be const or exp");
+    }
+    if (nat != "none" && nat != "static")
+    {
+        return fail("--nat " + nat + " must be none or static");
+    }
+    if (!(outside >= 0 && outside <= 1) || !(ring >= 0 && ring <= 10) ||
+        !(holding >= 0.1 && holding <= 100) || !(duration >= 1 && duration <= 3600))
+    {
+        return fail("--outside must be 0 to 1, --ring 0 to 10, --holding 0.1 to 100 and "
+                    "--duration 1 to 3600");
+    }
+
+    auto topo = CreateObject<ApartmentTopologyHelper>();
+    uint32_t buildings = flats > 100 ? flats / 100 : 1;
+    topo->SetAttribute("Buildings", UintegerValue(buildings));
+    topo->SetAttribute("FlatsPerBuilding", UintegerValue(flats / buildings));
+    topo->SetAttribute("TerminalsPerFlat", UintegerValue(terminals));
+    topo->SetAttribute("RemotePhones", UintegerValue(remotes));
+    if (nat == "static")
+    {
+        topo->SetAttribute("EdgeMode", StringValue("Nat"));
+    }
+    std::string error = topo->Validate();
+    if (!error.empty())
+    {
+        return fail(error);
+    }
+    NatHelper natHelper;
+    if (nat == "static")
+    {
+        natHelper.Prepare(topo);
+    }
+    topo->Build();
+    Ptr<NatTrafficControlLayer> natLayer = nat == "static" ? natHelper.Install(topo) : nullptr;
+
+    VoipHelper voip;
+    std::ostringstream ringRv;
+    ringRv << "ns3::ConstantRandomVariable[Constant=" << ring << "]";
+    voip.SetTerminalAttribute("RingTime", StringValue(ringRv.str()));
+    voip.SetTerminalAttribute("PacketTime", TimeValue(MilliSeconds(100))); // fewer RTP events
+    voip.Install(topo);
+    voip.AssignStreams(1);
+    if (natLayer)
+    {
+        error = voip.UseNat(topo, natLayer);
+        if (!error.empty())
+        {
+            return fail("--nat: " + error);
+        }
+    }
+
+    Picker pick;
+    pick.u = CreateObject<UniformRandomVariable>();
+    pick.u->SetStream(0);
+    pick.household = household;
+    pick.outside = outside;
+    for (uint32_t b = 0; b < topo->GetNBuildings(); ++b)
+    {
+        for (uint32_t f = 0; f < topo->GetNFlatsPerBuilding(); ++f)
+        {
+            NodeContainer nodes = topo->GetTerminals(b, f);
+            for (uint32_t t = 0; t < nodes.GetN(); ++t)
+            {
+                pick.inside.push_back(voip.GetTerminal(nodes.Get(t)));
+                pick.flatOf.push_back(b * topo->GetNFlatsPerBuilding() + f);
+                pick.householdOf.push_back(topo->GetHouseholdNumber(b, f).ToString());
+            }
+        }
+    }
+    for (uint32_t i = 0; i < topo->GetRemotePhones().GetN(); ++i)
+    {
+        pick.remote.push_back(voip.GetTerminal(topo->GetRemotePhones().Get(i)));
+    }
+
+    // Registration with an idle gatekeeper, then probe calls (the network alone, inside and
+    // outside in turn), then the load.
+    const Time t0 = Seconds(3) + MilliSeconds(voip.GetAllTerminals().size());
+    const int probes = 20;
+    const Time t1 = t0 + Seconds(probes * 0.25 + ring + holding + 2);
+    const Time hold = Seconds(holding);
+    for (int i = 0; i < probes; ++i)
+    {
+        ScheduleFunction(t0 + MilliSeconds(250 * i),
+                         [&pick, hold, i]() { pick.Attempt(hold, i % 2); });
+    }
+    std::set<std::string> remoteNumbers;
+    for (const auto& r : pick.remote)
+    {
+        StringValue v;
+        r->GetAttribute("Number", v);
+        remoteNumbers.insert(v.Get());
+    }
+    Ptr<Gatekeeper> gk = voip.GetGatekeeper();
+    auto retransmissions = [&voip, &topo]() {
+        uint64_t n = voip.GetOutsideGatekeeper()->GetRetransmissionCount() +
+                     voip.GetGatekeeper()->GetRetransmissionCount();
+        for (const auto& t : voip.GetAllTerminals())
+        {
+            n += t->GetRetransmissionCount();
+        }
+        for (uint32_t b = 0; b < topo->GetNBuildings(); ++b)
+        {
+            for (uint32_t f = 0; f < topo->GetNFlatsPerBuilding(); ++f)
+            {
+                n += voip.GetGateway(topo->GetGateway(b, f))->GetRetransmissionCount();
+            }
+        }
+        return n;
+    };
+
+    struct Snapshot
+    {
+        uint64_t retx{0};
+        uint64_t arrivals{0};
+        Time busy;
+    };
+
+    auto snapshot = [&]() {
+        return Snapshot{retransmissions(),
+                        gk->GetProcessedCount() + gk->GetOverloadCount() +
+                            gk->GetOverloadDropCount(),
+                        gk->GetBusyTime()};
+    };
+    Snapshot atStart;
+    Snapshot atEnd;
+    uint64_t lost = 0;
+    uint64_t offered = 0;
+    auto next = CreateObject<ExponentialRandomVariable>();
+    next->SetStream(1);
+    next->SetAttribute("Mean", DoubleValue(1.0 / rate));
+    const Time stopLoad = t1 + Seconds(duration);
+    std::function<void()> arrival = [&]() {
+        if (Simulator::Now() >= stopLoad)
+        {
+            return;
+        }
+        ++offered;
+        lost += !pick.Attempt(hold);
+        Simulator::Schedule(Seconds(next->GetValue()), arrival);
+    };
+    std::ostringstream service;
+    service << (serviceDist == "const" ? "ns3::ConstantRandomVariable[Constant="
+                                       : "ns3::ExponentialRandomVariable[Mean=")
+            << serviceMs / 1000 << "]";
+    ScheduleFunction(t1, [&]() {
+        gk->SetAttribute("ServiceTime", StringValue(service.str()));
+        gk->SetAttribute("QueueLimit", UintegerValue(queueLimit));
+        atStart = snapshot();
+        arrival();
+    });
+    ScheduleFunction(stopLoad, [&]() { atEnd = snapshot(); });
+    Simulator::Stop(stopLoad + Seconds(40)); // Timer B (32 s) ends every attempt
+    Simulator::Run();
+
+    std::vector<double> srd0[2]; // probes to inside, to outside
+    std::vector<double> srd;
+    uint32_t attempts = 0;
+    uint32_t answered = 0;
+    uint32_t toOutside = 0;
+    std::map<uint16_t, uint32_t> codes;
+    for (const auto& r : voip.GetOriginatingRecords())
+    {
+        bool probe = r.inviteTime < t1;
+        bool out = remoteNumbers.count(r.remoteNumber) > 0;
+        if (!probe)
+        {
+            ++attempts;
+            answered += r.finalCode == 200;
+            toOutside += out;
+            ++codes[r.finalCode];
+        }
+        if (!r.srd.empty())
+        {
+            (probe ? srd0[out] : srd).push_back(r.srd.front().GetSeconds() * 1000);
+        }
+    }
+    auto mean = [](const std::vector<double>& v) {
+        double s = 0;
+        for (double x : v)
+        {
+            s += x;
+        }
+        return v.empty() ? std::numeric_limits<double>::quiet_NaN() : s / v.size();
+    };
+    double msgRate = static_cast<double>(atEnd.arrivals - atStart.arrivals) / duration;
+    double rho = (atEnd.busy - atStart.busy).GetSeconds() / duration;
+    double d = serviceMs / 1000;
+    double sojourn = serviceDist == "const" ? Queueing::Md1Sojourn(msgRate, d)
+                                            : Queueing::Mg1Sojourn(msgRate, d, 1.0);
+    // The network part of the SRD for this run's mix of inside and outside calls.
+    double share = static_cast<double>(toOutside) / std::max<uint32_t>(1, attempts);
+    double network = (1 - share) * mean(srd0[0]) + share * mean(srd0[1]);
+    // The 180 reaches the gatekeeper right behind the callee side's 100 Trying (less than
+    // a service time apart), so it also waits for that one service.
+    double model = std::isfinite(sojourn) ? network + (2 * sojourn + d) * 1000
+                                          : std::numeric_limits<double>::quiet_NaN();
+
+    std::ofstream out(csv);
+    if (!out)
+    {
+        return fail("cannot write " + csv);
+    }
+    out << "flats,terminals,household,nat,rate,service,attempts,lost_pct,srd_ms,srd_p95_ms,"
+           "ser_pct,retx_per_call,gk_msgs_per_s,gk_rho,overload_503,srd0_ms,model_srd_ms\n";
+    out << flats << "," << terminals << "," << household << "," << nat << "," << rate << ","
+        << serviceMs << "," << attempts << "," << 100.0 * lost / std::max<uint64_t>(1, offered)
+        << "," << mean(srd) << "," << Percentile(srd, 0.95) << ","
+        << 100.0 * answered / std::max<uint32_t>(1, attempts) << ","
+        << static_cast<double>(atEnd.retx - atStart.retx) / std::max<uint32_t>(1, attempts) << ","
+        << msgRate << "," << rho << "," << gk->GetOverloadCount() << "," << network << "," << model
+        << "\n";
+    std::cout << flats << " flats, " << rate << " attempts/s, " << serviceMs
+              << " ms per message: " << answered << " of " << attempts << " answered, SRD "
+              << mean(srd) << " ms (p95 " << Percentile(srd, 0.95) << ", model " << model
+              << "), gatekeeper rho " << rho << "; final codes";
+    for (const auto& [code, n] : codes)
+    {
+        std::cout << " " << code << ":" << n;
+    }
+    std::cout << "\n";
+    Simulator::Destroy();
+    return 0;
+}

@@ -4,6 +4,7 @@
 
 #include "ns3/sip-terminal.h"
 
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/inet-socket-address.h"
@@ -936,7 +937,7 @@ SipTerminal::OnCancel(const SipMessage& m, const SipStack::Peer& from)
 void
 SipTerminal::StartMedia(Call& call)
 {
-    if (call.remoteRtpPort == 0 || call.rtpEvent.IsRunning())
+    if (call.remoteRtpPort == 0 || IsPending(call.rtpEvent))
     {
         return;
     }

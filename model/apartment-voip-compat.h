@@ -27,6 +27,11 @@
 #endif
 #endif
 
+#if APARTMENT_VOIP_NS3_VERSION < 336
+// ns-3.35's dhcp-header.h uses Ipv4Address without including its header.
+#include "ns3/ipv4-address.h"
+#endif
+
 #include "ns3/abort.h"
 #include "ns3/address.h"
 #include "ns3/dhcp-header.h"

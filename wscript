@@ -24,6 +24,17 @@ def _file_lists(path):
 WARNINGS = ['-Wall']  # ns-3's headers are not system headers in a tree: -Wextra floods
 
 
+def _ns3_version(bld):
+    """100 * major + minor of the tree's release (its VERSION file), as CMakeLists.txt
+    defines APARTMENT_VOIP_NS3_VERSION for model/apartment-voip-compat.h."""
+    try:
+        text = open(os.path.join(bld.srcnode.abspath(), 'VERSION')).read()
+    except IOError:
+        text = ''
+    match = re.match(r'\s*(\d+)\.(\d+)', text)
+    return int(match.group(1)) * 100 + int(match.group(2)) if match else 399
+
+
 def configure(conf):
     pass
 
@@ -33,6 +44,9 @@ def build(bld):
     module = bld.create_ns3_module('apartment-voip', DEPENDENCIES)
     module.source = lists['sources']
     module.cxxflags = WARNINGS
+    version = ['APARTMENT_VOIP_NS3_VERSION=%d' % _ns3_version(bld)]
+    module.defines = version
+    module.export_defines = version
 
     headers = bld(features='ns3header')
     headers.module = 'apartment-voip'

@@ -3,12 +3,32 @@
 # installed ns-3 (find_package(ns3 CONFIG)) and an in-tree build in contrib/.
 # Loaded only when ns-3's own macros are absent.
 
+# No version in find_package(): ns-3's package config accepts only its exact version.
 find_package(ns3 CONFIG REQUIRED)
-if(ns3_VERSION VERSION_LESS 3.36)
-  message(FATAL_ERROR "apartment-voip needs ns-3.36 or newer for a standalone build; "
-                      "found ${ns3_VERSION}. Use the in-tree wscript for older releases.")
+# The releases model/apartment-voip-compat.h knows; README.md lists those checked.
+set(APARTMENT_VOIP_NS3_MIN 3.36)
+set(APARTMENT_VOIP_NS3_MAX 3.48)
+option(APARTMENT_VOIP_ALLOW_UNSUPPORTED_NS3 "Try an ns-3 newer than the supported range" OFF)
+set(apartment_voip_range "ns-${APARTMENT_VOIP_NS3_MIN} to ns-${APARTMENT_VOIP_NS3_MAX}")
+string(REGEX MATCH "^[0-9]+\\.[0-9]+" apartment_voip_ns3_release "${ns3_VERSION}")
+if(ns3_VERSION VERSION_LESS APARTMENT_VOIP_NS3_MIN)
+  message(FATAL_ERROR "apartment-voip builds standalone against ${apartment_voip_range}, not "
+                      "the installed ns-3 ${ns3_VERSION}: build it in that release's source "
+                      "tree (contrib/apartment-voip, ./waf) instead.")
+elseif(apartment_voip_ns3_release VERSION_GREATER APARTMENT_VOIP_NS3_MAX
+       AND NOT APARTMENT_VOIP_ALLOW_UNSUPPORTED_NS3)
+  message(FATAL_ERROR "apartment-voip supports ${apartment_voip_range}, not the installed "
+                      "ns-3 ${ns3_VERSION}: use a supported release, or configure with "
+                      "-DAPARTMENT_VOIP_ALLOW_UNSUPPORTED_NS3=ON to try this one anyway.")
 endif()
 message(STATUS "apartment-voip: standalone build against ns-3 ${ns3_VERSION}")
+# ns-3's headers need the standard its release is built with: C++20 since 3.41, C++23
+# since 3.46 (the module itself is C++17).
+if(ns3_VERSION VERSION_GREATER_EQUAL 3.46)
+  set(CMAKE_CXX_STANDARD 23)
+elseif(ns3_VERSION VERSION_GREATER_EQUAL 3.41)
+  set(CMAKE_CXX_STANDARD 20)
+endif()
 
 # ns-3.43 dropped the 'lib' prefix of the exported targets (ns3::libcore -> ns3::core).
 foreach(

@@ -5,6 +5,7 @@
 #include "ns3/apartment-topology-helper.h"
 
 #include "ns3/abort.h"
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/arp-cache.h"
 #include "ns3/boolean.h"
 #include "ns3/bridge-helper.h"
@@ -103,18 +104,19 @@ ApartmentTopologyHelper::GetTypeId()
                           BooleanValue(false),
                           MakeBooleanAccessor(&ApartmentTopologyHelper::m_secondComplex),
                           MakeBooleanChecker())
-            .AddAttribute("AddressMode",
-                          "Static: the helper addresses every flat. Dynamic: flat LANs are "
-                          "left unaddressed for the address manager.",
-                          EnumValue(STATIC_ADDRESSES),
-                          MakeEnumAccessor(&ApartmentTopologyHelper::m_addressMode),
-                          MakeEnumChecker(STATIC_ADDRESSES, "Static", DYNAMIC_ADDRESSES, "Dynamic"))
+            .AddAttribute(
+                "AddressMode",
+                "Static: the helper addresses every flat. Dynamic: flat LANs are "
+                "left unaddressed for the address manager.",
+                EnumValue(STATIC_ADDRESSES),
+                MakeEnumAttributeAccessor<AddressMode>(&ApartmentTopologyHelper::m_addressMode),
+                MakeEnumChecker(STATIC_ADDRESSES, "Static", DYNAMIC_ADDRESSES, "Dynamic"))
             .AddAttribute("EdgeMode",
                           "Routed: the edge is a plain router and the ISP routes the first "
                           "complex's private space. Nat: the private space stays inside and a "
                           "NAT must be installed on the NAT router.",
                           EnumValue(ROUTED_EDGE),
-                          MakeEnumAccessor(&ApartmentTopologyHelper::m_edgeMode),
+                          MakeEnumAttributeAccessor<EdgeMode>(&ApartmentTopologyHelper::m_edgeMode),
                           MakeEnumChecker(ROUTED_EDGE, "Routed", NAT_EDGE, "Nat"))
             .AddAttribute("NumberPrefix",
                           "Country/area prefix of the complex's numbers (1-6 digits).",

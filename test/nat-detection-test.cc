@@ -3,6 +3,7 @@
  */
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/nat-detection.h"
@@ -209,7 +210,7 @@ TEST_F(NatDetectionTest, VerdictInAllThreeCases)
     EXPECT_EQ(publicClient->GetVerdict(), NatVerdict::PUBLIC);
     EXPECT_EQ(proxyClient->GetVerdict(), NatVerdict::PROXY);
     EXPECT_EQ(proxyClient->GetObservedAddress(), proxy.clientAddress);
-    EnumValue v;
+    EnumAttributeValue<int> v;
     proxyClient->GetAttribute("Verdict", v);
     EXPECT_EQ(v.Get(), static_cast<int>(NatVerdict::PROXY));
 

@@ -7,6 +7,7 @@
 // translation makes the receiver drop the packet.
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-apps-module.h"
@@ -364,16 +365,11 @@ TEST_F(NatRouterTest, PingThroughNatMapsIdentifier)
 {
     NatHelper nat;
     Build(nat);
-    V4PingHelper ping(remoteAddress);
-    ping.SetAttribute("Interval", TimeValue(Seconds(1)));
-    ApplicationContainer app = ping.Install(Terminal(0));
+    ApplicationContainer app = InstallPing(Terminal(0), remoteAddress, Seconds(1));
     app.Start(Seconds(1));
     app.Stop(Seconds(3.5));
     uint32_t replies = 0;
-    app.Get(0)->TraceConnectWithoutContext("Rtt",
-                                           MakeBoundCallback(
-                                               +[](uint32_t* n, Time) { ++*n; },
-                                               &replies));
+    CountPingReplies(app.Get(0), &replies);
     Simulator::Stop(Seconds(4));
     Simulator::Run();
     EXPECT_EQ(replies, 3u);

@@ -4,6 +4,7 @@
 
 #include "ns3/address-manager.h"
 
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/log.h"
@@ -423,7 +424,7 @@ AddressManager::CheckExpiry()
         NS_LOG_INFO("reclaim " << a.block.ToString() << " from " << a.holder);
         m_reclaimTrace(a.holder, a.block.network, a.block.length);
     }
-    if (!reclaimed.empty() || !m_expiryEvent.IsRunning())
+    if (!reclaimed.empty() || !IsPending(m_expiryEvent))
     {
         Changed();
     }

@@ -4,6 +4,7 @@
 
 #include "ns3/gateway-dhcp-server.h"
 
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/arp-cache.h"
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
@@ -663,7 +664,7 @@ GatewayDhcpServer::FindFreeAddress() const
 void
 GatewayDhcpServer::HandleDiscover(DhcpMessage& in)
 {
-    const Address chaddr = in.GetChaddr();
+    const Address chaddr = GetDhcpChaddr(in);
     auto it = m_bindings.find(chaddr);
     if (it == m_bindings.end())
     {
@@ -689,7 +690,7 @@ GatewayDhcpServer::HandleDiscover(DhcpMessage& in)
 void
 GatewayDhcpServer::HandleRequest(DhcpMessage& in)
 {
-    const Address chaddr = in.GetChaddr();
+    const Address chaddr = GetDhcpChaddr(in);
     const Ipv4Address serverId = in.GetDhcps();
     if (serverId != Ipv4Address::GetAny() && serverId != GetServerId())
     {
@@ -728,7 +729,7 @@ GatewayDhcpServer::HandleRequest(DhcpMessage& in)
 void
 GatewayDhcpServer::HandleRelease(DhcpMessage& in)
 {
-    auto it = m_bindings.find(in.GetChaddr());
+    auto it = m_bindings.find(GetDhcpChaddr(in));
     if (it == m_bindings.end() ||
         (in.GetCiaddr() != Ipv4Address::GetAny() && in.GetCiaddr() != it->second.address))
     {
@@ -777,7 +778,7 @@ GatewayDhcpServer::Reply(DhcpMessage& in, uint8_t type, Ipv4Address yiaddr)
     out.ResetOpt();
     out.SetType(type);
     out.SetTran(in.GetTran());
-    out.SetChaddr(in.GetChaddr());
+    SetDhcpChaddr(out, GetDhcpChaddr(in));
     out.SetDhcps(GetServerId());
     if (type != DhcpHeader::DHCPNACK)
     {

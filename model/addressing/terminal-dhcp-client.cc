@@ -4,6 +4,7 @@
 
 #include "ns3/terminal-dhcp-client.h"
 
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-routing-table-entry.h"
 #include "ns3/ipv4-static-routing-helper.h"
@@ -15,8 +16,6 @@
 #include "ns3/string.h"
 #include "ns3/trace-source-accessor.h"
 #include "ns3/uinteger.h"
-
-#include <cstring>
 
 namespace ns3
 {
@@ -172,10 +171,7 @@ void
 TerminalDhcpClient::StartApplication()
 {
     NS_ABORT_MSG_IF(!m_device, "TerminalDhcpClient: call SetDevice() before the start");
-    uint8_t buffer[Address::MAX_SIZE];
-    std::memset(buffer, 0, sizeof(buffer));
-    m_device->GetAddress().CopyTo(buffer);
-    m_chaddr.CopyFrom(buffer, 16);
+    m_chaddr = MakeDhcpChaddr(m_device->GetAddress());
 
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
     const uint32_t ifIndex = GetInterface();
@@ -216,7 +212,7 @@ TerminalDhcpClient::StopApplication()
         m.ResetOpt();
         m.SetType(DhcpMessage::DHCPRELEASE);
         m.SetTran(m_xidRng->GetInteger(0, 0xfffffffe));
-        m.SetChaddr(m_chaddr);
+        SetDhcpChaddr(m, m_chaddr);
         m.SetCiaddr(m_address);
         m.SetDhcps(m_server);
         Send(m, m_server);
@@ -272,7 +268,7 @@ TerminalDhcpClient::SendDiscover()
     m.ResetOpt();
     m.SetType(DhcpHeader::DHCPDISCOVER);
     m.SetTran(m_xid);
-    m.SetChaddr(m_chaddr);
+    SetDhcpChaddr(m, m_chaddr);
     ++m_discovers;
     ++m_attemptDiscovers;
     Send(m, Ipv4Address::GetBroadcast());
@@ -302,7 +298,7 @@ TerminalDhcpClient::SendRequest()
     m.ResetOpt();
     m.SetType(DhcpHeader::DHCPREQ);
     m.SetTran(m_xid);
-    m.SetChaddr(m_chaddr);
+    SetDhcpChaddr(m, m_chaddr);
     m.SetReq(m_offered);
     m.SetDhcps(m_server);
     Send(m, Ipv4Address::GetBroadcast());
@@ -322,7 +318,7 @@ TerminalDhcpClient::Receive(Ptr<Socket> socket)
             m_malformedTrace(p);
             continue;
         }
-        if (in.GetChaddr() != m_chaddr || in.GetTran() != m_xid)
+        if (GetDhcpChaddr(in) != m_chaddr || in.GetTran() != m_xid)
         {
             continue; // for another client or an old exchange
         }
@@ -423,7 +419,7 @@ TerminalDhcpClient::OnRenewRetransmit()
     m.ResetOpt();
     m.SetType(DhcpHeader::DHCPREQ);
     m.SetTran(m_xid);
-    m.SetChaddr(m_chaddr);
+    SetDhcpChaddr(m, m_chaddr);
     m.SetCiaddr(m_address);
     Send(m, m_state == RENEWING ? m_server : Ipv4Address::GetBroadcast());
     // RFC 2131 4.4.5: wait half the time left to T2 (RENEWING) or to the expiry.

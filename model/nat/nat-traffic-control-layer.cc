@@ -88,7 +88,7 @@ NatTrafficControlLayer::GetTypeId()
                           "Napt: few public addresses, ports translated (masquerading). "
                           "Pool: one pool address per inside host, ports kept.",
                           EnumValue(static_cast<int>(NatMode::NAPT)),
-                          MakeEnumAccessor(&NatTrafficControlLayer::m_mode),
+                          MakeEnumAttributeAccessor<int>(&NatTrafficControlLayer::m_mode),
                           MakeEnumChecker(static_cast<int>(NatMode::NAPT),
                                           "Napt",
                                           static_cast<int>(NatMode::POOL),
@@ -107,7 +107,7 @@ NatTrafficControlLayer::GetTypeId()
                 "MappingBehaviour",
                 "RFC 4787 mapping behaviour.",
                 EnumValue(static_cast<int>(NatBehaviour::ENDPOINT_INDEPENDENT)),
-                MakeEnumAccessor(&NatTrafficControlLayer::m_mapping),
+                MakeEnumAttributeAccessor<int>(&NatTrafficControlLayer::m_mapping),
                 MakeEnumChecker(static_cast<int>(NatBehaviour::ENDPOINT_INDEPENDENT),
                                 "EndpointIndependent",
                                 static_cast<int>(NatBehaviour::ADDRESS_DEPENDENT),
@@ -118,7 +118,7 @@ NatTrafficControlLayer::GetTypeId()
                 "FilteringBehaviour",
                 "RFC 4787 filtering behaviour.",
                 EnumValue(static_cast<int>(NatBehaviour::ENDPOINT_INDEPENDENT)),
-                MakeEnumAccessor(&NatTrafficControlLayer::m_filtering),
+                MakeEnumAttributeAccessor<int>(&NatTrafficControlLayer::m_filtering),
                 MakeEnumChecker(static_cast<int>(NatBehaviour::ENDPOINT_INDEPENDENT),
                                 "EndpointIndependent",
                                 static_cast<int>(NatBehaviour::ADDRESS_DEPENDENT),
@@ -199,12 +199,6 @@ NatTrafficControlLayer::GetTypeId()
                             MakeTraceSourceAccessor(&NatTrafficControlLayer::m_dropTrace),
                             "ns3::apartment::NatTrafficControlLayer::DropTracedCallback");
     return tid;
-}
-
-TypeId
-NatTrafficControlLayer::GetInstanceTypeId() const
-{
-    return GetTypeId();
 }
 
 NatTrafficControlLayer::NatTrafficControlLayer() = default;
@@ -396,7 +390,7 @@ void
 NatTrafficControlLayer::ScheduleExpiry()
 {
     std::optional<Time> next = m_table->GetNextExpiry();
-    if (!next || (m_expiryEvent.IsRunning() && m_expiryAt <= *next))
+    if (!next || (IsPending(m_expiryEvent) && m_expiryAt <= *next))
     {
         return;
     }

@@ -5,6 +5,7 @@
 #ifndef APARTMENT_VOIP_NAT_TRAFFIC_CONTROL_LAYER_H
 #define APARTMENT_VOIP_NAT_TRAFFIC_CONTROL_LAYER_H
 
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/nat-table.h"
@@ -42,7 +43,7 @@ class NatTrafficControlLayer : public TrafficControlLayer
 {
   public:
     static TypeId GetTypeId();
-    TypeId GetInstanceTypeId() const override;
+    APARTMENT_VOIP_INSTANCE_TYPE_ID;
     NatTrafficControlLayer();
     ~NatTrafficControlLayer() override;
 

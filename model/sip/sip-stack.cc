@@ -4,6 +4,7 @@
 
 #include "ns3/sip-stack.h"
 
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-routing-protocol.h"
@@ -506,7 +507,7 @@ SipStack::Receive(const SipMessage& m, const Peer& from)
         {
             c.linger = ScheduleFunction(*action.linger, [this, key]() { m_clients.erase(key); });
         }
-        else if (c.txn.GetState() == ClientTransaction::State::TERMINATED && !c.linger.IsRunning())
+        else if (c.txn.GetState() == ClientTransaction::State::TERMINATED && !IsPending(c.linger))
         {
             // INVITE after 2xx: keep a while so 2xx retransmissions still reach the owner.
             c.linger = ScheduleFunction(64 * m_timers.t1, [this, key]() { m_clients.erase(key); });

@@ -4,6 +4,7 @@
 
 #include "ns3/sip-terminal.h"
 
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
@@ -204,7 +205,7 @@ SipTerminal::GetTypeId()
                           "learns its public address: None, Seed003 (detection and P6 "
                           "keepalives) or Stun.",
                           EnumValue(static_cast<int>(TraversalMode::NONE)),
-                          MakeEnumAccessor(&SipTerminal::m_traversalMode),
+                          MakeEnumAttributeAccessor<TraversalMode>(&SipTerminal::m_traversalMode),
                           MakeEnumChecker(static_cast<int>(TraversalMode::NONE),
                                           "None",
                                           static_cast<int>(TraversalMode::SEED003),
@@ -250,7 +251,7 @@ SipTerminal::GetTypeId()
                 "from the E-model as in Packets): call-level runs at busy-hour scale. Set "
                 "the same mode on both ends of a call.",
                 EnumValue(SipTerminal::PACKETS),
-                MakeEnumAccessor(&SipTerminal::m_mediaMode),
+                MakeEnumAttributeAccessor<MediaMode>(&SipTerminal::m_mediaMode),
                 MakeEnumChecker(SipTerminal::PACKETS,
                                 "Packets",
                                 SipTerminal::FLOW_LEVEL,
@@ -630,7 +631,7 @@ SipTerminal::Withdraw(Callback<void> done)
         {
             m_registeredTrace(own, Seconds(0));
         }
-        if (m_withdrawEvent.IsRunning())
+        if (IsPending(m_withdrawEvent))
         {
             m_withdrawEvent.Cancel();
             FinishWithdrawal();
@@ -1212,7 +1213,7 @@ SipTerminal::OnCancel(const SipMessage& m, const SipStack::Peer& from)
 void
 SipTerminal::StartMedia(Call& call)
 {
-    if (call.remoteRtpPort == 0 || call.rtpEvent.IsRunning())
+    if (call.remoteRtpPort == 0 || IsPending(call.rtpEvent))
     {
         return;
     }

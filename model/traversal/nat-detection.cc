@@ -5,6 +5,7 @@
 #include "ns3/nat-detection.h"
 
 #include "ns3/abort.h"
+#include "ns3/apartment-voip-compat.h"
 #include "ns3/enum.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/ipv4.h"
@@ -164,7 +165,7 @@ NatDetectionClient::GetTypeId()
                           "What the client found out (read only).",
                           TypeId::ATTR_GET,
                           EnumValue(static_cast<int>(NatVerdict::UNKNOWN)),
-                          MakeEnumAccessor(&NatDetectionClient::m_verdict),
+                          MakeEnumAttributeAccessor<int>(&NatDetectionClient::m_verdict),
                           MakeEnumChecker(static_cast<int>(NatVerdict::UNKNOWN),
                                           "Unknown",
                                           static_cast<int>(NatVerdict::PUBLIC),

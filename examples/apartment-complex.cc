@@ -17,6 +17,7 @@
 
 #include "ns3/address-allocation-helper.h"
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/attribute-file.h"
 #include "ns3/block-pool.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
@@ -484,6 +485,15 @@ main(int argc, char* argv[])
                  "show simulation progress: on, off, or auto (on above 600 s simulated)",
                  progress);
     cmd.Parse(argc, argv);
+    // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore(argc, argv);
+    if (!storeError.empty())
+    {
+        std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
 
     // Options that name parts still being built: refuse clearly (the lead turns them on).
     if (natMode == "pool" || natMode == "napt")

@@ -22,6 +22,7 @@
  */
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/attribute-file.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/nat-helper.h"
@@ -159,6 +160,15 @@ main(int argc, char* argv[])
     cmd.AddValue("duration", "seconds of offered load (1-3600)", duration);
     cmd.AddValue("csv", "output file (header + one row)", csv);
     cmd.Parse(argc, argv);
+    // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore(argc, argv);
+    if (!storeError.empty())
+    {
+        std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
     auto fail = [](const std::string& what) {
         std::cerr << "error: " << what << "\n";
         return 2;

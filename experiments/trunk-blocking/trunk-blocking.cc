@@ -17,6 +17,7 @@
  */
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/attribute-file.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
@@ -69,6 +70,15 @@ main(int argc, char* argv[])
     cmd.AddValue("warmup", "seconds not counted at the start (default 5 holding times)", warmup);
     cmd.AddValue("csv", "output file (header + one row)", csv);
     cmd.Parse(argc, argv);
+    // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
+    // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
+    // writes this run's.
+    std::string storeError = ConfigureDefaultsFromStore(argc, argv);
+    if (!storeError.empty())
+    {
+        std::cerr << "error: " << storeError << "\n";
+        return 2;
+    }
     if (warmup < 0)
     {
         warmup = 5 * holding;

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "ns3/block-pool.h"
+#include "ns3/address-block-pool.h"
 
 #include <boost/crc.hpp>
 #include <cerrno>

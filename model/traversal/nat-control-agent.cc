@@ -10,7 +10,6 @@
 #include "ns3/nat-traffic-control-layer.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -62,7 +61,7 @@ NatControlAgent::~NatControlAgent() = default;
 void
 NatControlAgent::DoDispose()
 {
-    m_socket = nullptr;
+    m_udp.Close();
     Application::DoDispose();
 }
 
@@ -81,7 +80,7 @@ NatControlAgent::GetRefusedCount() const
 uint32_t
 NatControlAgent::GetMalformedCount() const
 {
-    return m_malformed;
+    return static_cast<uint32_t>(m_udp.GetMalformedCount());
 }
 
 void
@@ -93,56 +92,49 @@ NatControlAgent::StartApplication()
     NS_ABORT_MSG_IF(c.mode == NatMode::NAPT && m_port >= c.portMin && m_port <= c.portMax,
                     "NatControlAgent port " << m_port << " lies in the NAT port range " << c.portMin
                                             << "-" << c.portMax);
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0,
-                    "NatControlAgent: port " << m_port << " is taken");
-    m_socket->SetRecvCallback(MakeCallback(&NatControlAgent::OnReceive, this));
+    m_udp.Open(
+        GetNode(),
+        UdpService::Options{m_port},
+        "NatControlAgent",
+        [this](Ptr<Packet> p, const Address& from) { return OnDatagram(p, from); },
+        [this](Ptr<const Packet> p) { m_malformedTrace(p); });
 }
 
 void
 NatControlAgent::StopApplication()
 {
-    if (m_socket)
-    {
-        m_socket->Close();
-    }
+    m_udp.Close();
 }
 
-void
-NatControlAgent::OnReceive(Ptr<Socket> socket)
+bool
+NatControlAgent::OnDatagram(Ptr<Packet> p, const Address& from)
 {
-    Address from;
-    while (Ptr<Packet> p = socket->RecvFrom(from))
+    TraversalHeader h;
+    p->RemoveHeader(h);
+    if (!h.IsValid() || h.GetType() != TraversalHeader::KEEP)
     {
-        Ptr<Packet> copy = p->Copy();
-        TraversalHeader h;
-        p->RemoveHeader(h);
-        if (!h.IsValid() || h.GetType() != TraversalHeader::KEEP)
-        {
-            ++m_malformed;
-            m_malformedTrace(copy);
-            continue;
-        }
-        Ptr<NatTrafficControlLayer> nat = GetNode()->GetObject<NatTrafficControlLayer>();
-        const Time idle = Seconds(h.GetIdleSeconds());
-        uint8_t status = TraversalHeader::KEEP_OK;
-        if (idle < m_minIdle || idle > m_maxIdle)
-        {
-            status = TraversalHeader::KEEP_REFUSED;
-        }
-        else if (!nat->Pin(h.GetProtocol(), h.GetAddress(), h.GetPort(), idle))
-        {
-            status = TraversalHeader::KEEP_NO_MAPPING;
-        }
-        (status == TraversalHeader::KEEP_OK ? m_kept : m_refused)++;
-        m_keepTrace(h, status);
-        TraversalHeader ack(TraversalHeader::KEEP_ACK);
-        ack.SetStatus(status);
-        ack.SetAddress(h.GetAddress());
-        ack.SetPort(h.GetPort());
-        ack.SetUserIndex(h.GetUserIndex());
-        socket->SendTo(ToPacket(ack), 0, from);
+        return false;
     }
+    Ptr<NatTrafficControlLayer> nat = GetNode()->GetObject<NatTrafficControlLayer>();
+    const Time idle = Seconds(h.GetIdleSeconds());
+    uint8_t status = TraversalHeader::KEEP_OK;
+    if (idle < m_minIdle || idle > m_maxIdle)
+    {
+        status = TraversalHeader::KEEP_REFUSED;
+    }
+    else if (!nat->Pin(h.GetProtocol(), h.GetAddress(), h.GetPort(), idle))
+    {
+        status = TraversalHeader::KEEP_NO_MAPPING;
+    }
+    (status == TraversalHeader::KEEP_OK ? m_kept : m_refused)++;
+    m_keepTrace(h, status);
+    TraversalHeader ack(TraversalHeader::KEEP_ACK);
+    ack.SetStatus(status);
+    ack.SetAddress(h.GetAddress());
+    ack.SetPort(h.GetPort());
+    ack.SetUserIndex(h.GetUserIndex());
+    m_udp.GetSocket()->SendTo(ToPacket(ack), 0, from);
+    return true;
 }
 
 } // namespace apartment

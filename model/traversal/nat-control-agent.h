@@ -10,6 +10,7 @@
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 #include "ns3/traversal-header.h"
+#include "ns3/udp-service.h"
 
 namespace ns3
 {
@@ -44,15 +45,14 @@ class NatControlAgent : public Application
   private:
     void StartApplication() override;
     void StopApplication() override;
-    void OnReceive(Ptr<Socket> socket);
+    bool OnDatagram(Ptr<Packet> packet, const Address& from);
 
     uint16_t m_port;
     Time m_minIdle;
     Time m_maxIdle;
-    Ptr<Socket> m_socket;
+    UdpService m_udp;
     uint32_t m_kept{0};
     uint32_t m_refused{0};
-    uint32_t m_malformed{0};
     TracedCallback<const TraversalHeader&, uint8_t> m_keepTrace;
     TracedCallback<Ptr<const Packet>> m_malformedTrace;
 };

@@ -13,7 +13,6 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-socket-factory.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -130,7 +129,7 @@ NatDetectionClient::~NatDetectionClient() = default;
 void
 NatDetectionClient::DoDispose()
 {
-    m_udp = nullptr;
+    m_udp.Close();
     m_tcp = nullptr;
     Application::DoDispose();
 }
@@ -168,7 +167,7 @@ NatDetectionClient::GetLastStreamTime() const
 uint32_t
 NatDetectionClient::GetMalformedCount() const
 {
-    return m_malformed;
+    return m_malformed + static_cast<uint32_t>(m_udp.GetMalformedCount());
 }
 
 uint32_t
@@ -187,10 +186,12 @@ void
 NatDetectionClient::StartApplication()
 {
     m_started = Simulator::Now();
-    m_udp = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(m_udp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_localPort)) != 0,
-                    "NatDetectionClient: UDP port " << m_localPort << " is taken");
-    m_udp->SetRecvCallback(MakeCallback(&NatDetectionClient::OnUdpReceive, this));
+    m_udp.Open(
+        GetNode(),
+        UdpService::Options{m_localPort},
+        "NatDetectionClient",
+        [this](Ptr<Packet> p, const Address& from) { return OnUdpDatagram(p, from); },
+        [this](Ptr<const Packet> p) { m_malformedTrace(p); });
     m_tcp = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     m_tcp->Bind();
     m_tcp->SetConnectCallback(MakeCallback(&NatDetectionClient::OnConnected, this),
@@ -205,11 +206,7 @@ NatDetectionClient::StopApplication()
 {
     m_keepaliveEvent.Cancel();
     m_timeoutEvent.Cancel();
-    if (m_udp)
-    {
-        m_udp->SetRecvCallback(MakeNullCallback<void, Ptr<Socket>>());
-        m_udp->Close();
-    }
+    m_udp.Close();
     if (m_tcp)
     {
         m_tcp->Close();
@@ -240,7 +237,7 @@ NatDetectionClient::OnConnectFailed(Ptr<Socket>)
 void
 NatDetectionClient::SendUdp(TraversalHeader h)
 {
-    m_udp->SendTo(ToPacket(h), 0, InetSocketAddress(m_server, m_serverPort));
+    m_udp.GetSocket()->SendTo(ToPacket(h), 0, InetSocketAddress(m_server, m_serverPort));
 }
 
 void
@@ -268,31 +265,26 @@ NatDetectionClient::OnTcpReceive(Ptr<Socket> socket)
     }
 }
 
-void
-NatDetectionClient::OnUdpReceive(Ptr<Socket> socket)
+bool
+NatDetectionClient::OnUdpDatagram(Ptr<Packet> p, const Address& /* from */)
 {
-    Address from;
-    while (Ptr<Packet> p = socket->RecvFrom(from))
+    Ptr<const Packet> copy = p->Copy(); // the stream trace gets it whole
+    TraversalHeader h;
+    p->RemoveHeader(h);
+    if (!h.IsValid() || (h.GetType() != TraversalHeader::P4_SERVER_ACK &&
+                         h.GetType() != TraversalHeader::P7_SERVER_DATA))
     {
-        Ptr<Packet> copy = p->Copy();
-        TraversalHeader h;
-        p->RemoveHeader(h);
-        if (!h.IsValid() || (h.GetType() != TraversalHeader::P4_SERVER_ACK &&
-                             h.GetType() != TraversalHeader::P7_SERVER_DATA))
-        {
-            ++m_malformed;
-            m_malformedTrace(copy);
-            continue;
-        }
-        if (h.GetType() == TraversalHeader::P7_SERVER_DATA)
-        {
-            ++m_streamReceived;
-            m_lastStream = Simulator::Now();
-            m_streamTrace(copy, h.GetSequence());
-            continue;
-        }
-        Handle(h);
+        return false;
     }
+    if (h.GetType() == TraversalHeader::P7_SERVER_DATA)
+    {
+        ++m_streamReceived;
+        m_lastStream = Simulator::Now();
+        m_streamTrace(copy, h.GetSequence());
+        return true;
+    }
+    Handle(h);
+    return true;
 }
 
 void

@@ -13,6 +13,7 @@
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 #include "ns3/traversal-header.h"
+#include "ns3/udp-service.h"
 
 #include <vector>
 
@@ -62,7 +63,7 @@ class NatDetectionClient : public Application
     void OnConnected(Ptr<Socket> socket);
     void OnConnectFailed(Ptr<Socket> socket);
     void OnTcpReceive(Ptr<Socket> socket);
-    void OnUdpReceive(Ptr<Socket> socket);
+    bool OnUdpDatagram(Ptr<Packet> packet, const Address& from);
     void Handle(const TraversalHeader& h);
     void SendUdp(TraversalHeader h);
     void SendTcp(TraversalHeader h);
@@ -79,7 +80,7 @@ class NatDetectionClient : public Application
     Time m_keepaliveStop;
     Time m_timeout;
 
-    Ptr<Socket> m_udp;
+    UdpService m_udp;
     Ptr<Socket> m_tcp;
     std::vector<uint8_t> m_tcpBuffer;
     int m_verdict; //!< NatVerdict (int for EnumValue)
@@ -88,7 +89,7 @@ class NatDetectionClient : public Application
     Time m_decided;
     uint32_t m_streamReceived{0};
     Time m_lastStream;
-    uint32_t m_malformed{0};
+    uint32_t m_malformed{0}; //!< TCP and protocol errors (UDP: m_udp counts)
     uint32_t m_keepalives{0};
     EventId m_keepaliveEvent;
     EventId m_timeoutEvent;

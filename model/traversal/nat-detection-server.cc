@@ -11,7 +11,6 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/tcp-socket-factory.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -78,7 +77,7 @@ NatDetectionServer::~NatDetectionServer() = default;
 void
 NatDetectionServer::DoDispose()
 {
-    m_udp = nullptr;
+    m_udp.Close();
     m_listen = nullptr;
     m_buffers.clear();
     m_clients.clear();
@@ -88,7 +87,7 @@ NatDetectionServer::DoDispose()
 uint32_t
 NatDetectionServer::GetMalformedCount() const
 {
-    return m_malformed;
+    return m_malformed + static_cast<uint32_t>(m_udp.GetMalformedCount());
 }
 
 uint32_t
@@ -121,10 +120,12 @@ NatDetectionServer::GetKeepAcks() const
 void
 NatDetectionServer::StartApplication()
 {
-    m_udp = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(m_udp->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0,
-                    "NatDetectionServer: UDP port " << m_port << " is taken");
-    m_udp->SetRecvCallback(MakeCallback(&NatDetectionServer::OnUdpReceive, this));
+    m_udp.Open(
+        GetNode(),
+        UdpService::Options{m_port},
+        "NatDetectionServer",
+        [this](Ptr<Packet> p, const Address& from) { return OnUdpDatagram(p, from); },
+        [this](Ptr<const Packet> p) { m_malformedTrace(p); });
     m_listen = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
     m_listen->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
     m_listen->Listen();
@@ -139,10 +140,7 @@ NatDetectionServer::StopApplication()
     {
         c.streamEvent.Cancel();
     }
-    if (m_udp)
-    {
-        m_udp->Close();
-    }
+    m_udp.Close();
     if (m_listen)
     {
         m_listen->Close();
@@ -238,7 +236,9 @@ NatDetectionServer::HandleTcp(Ptr<Socket> socket, const TraversalHeader& h)
             keep.SetPort(udp.GetPort());
             keep.SetIdleSeconds(static_cast<uint16_t>(m_keepIdle.GetSeconds()));
             keep.SetUserIndex(h.GetUserIndex());
-            m_udp->SendTo(ToPacket(keep), 0, InetSocketAddress(udp.GetIpv4(), m_controlPort));
+            m_udp.GetSocket()->SendTo(ToPacket(keep),
+                                      0,
+                                      InetSocketAddress(udp.GetIpv4(), m_controlPort));
         }
         else
         {
@@ -262,23 +262,17 @@ NatDetectionServer::HandleTcp(Ptr<Socket> socket, const TraversalHeader& h)
     }
 }
 
-void
-NatDetectionServer::OnUdpReceive(Ptr<Socket> socket)
+bool
+NatDetectionServer::OnUdpDatagram(Ptr<Packet> p, const Address& from)
 {
-    Address from;
-    while (Ptr<Packet> p = socket->RecvFrom(from))
+    TraversalHeader h;
+    p->RemoveHeader(h);
+    if (!h.IsValid())
     {
-        Ptr<Packet> copy = p->Copy();
-        TraversalHeader h;
-        p->RemoveHeader(h);
-        if (!h.IsValid())
-        {
-            ++m_malformed;
-            m_malformedTrace(copy);
-            continue;
-        }
-        HandleUdp(h, from);
+        return false;
     }
+    HandleUdp(h, from);
+    return true;
 }
 
 void
@@ -340,7 +334,7 @@ NatDetectionServer::MaybeSendP4(Client& c)
     }
     for (const Ipv4Address& a : targets)
     {
-        m_udp->SendTo(ToPacket(p4), 0, InetSocketAddress(a, seen.GetPort()));
+        m_udp.GetSocket()->SendTo(ToPacket(p4), 0, InetSocketAddress(a, seen.GetPort()));
     }
 }
 
@@ -356,7 +350,7 @@ NatDetectionServer::SendStream(uint32_t userIndex)
     p7.SetFlag(true);
     p7.SetAddress(Ipv4Address::GetAny());
     p7.SetSequence(c.sequence++);
-    m_udp->SendTo(ToPacket(p7, m_streamSize), 0, c.streamTo);
+    m_udp.GetSocket()->SendTo(ToPacket(p7, m_streamSize), 0, c.streamTo);
     c.streamEvent =
         Simulator::Schedule(m_streamInterval, &NatDetectionServer::SendStream, this, userIndex);
 }

@@ -14,6 +14,7 @@
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 #include "ns3/traversal-header.h"
+#include "ns3/udp-service.h"
 
 #include <map>
 #include <vector>
@@ -75,7 +76,7 @@ class NatDetectionServer : public Application
     bool OnConnectionRequest(Ptr<Socket> socket, const Address& from);
     void OnAccept(Ptr<Socket> socket, const Address& from);
     void OnTcpReceive(Ptr<Socket> socket);
-    void OnUdpReceive(Ptr<Socket> socket);
+    bool OnUdpDatagram(Ptr<Packet> packet, const Address& from);
     void HandleTcp(Ptr<Socket> socket, const TraversalHeader& h);
     void HandleUdp(const TraversalHeader& h, const Address& from);
     void MaybeSendP4(Client& c);
@@ -90,11 +91,11 @@ class NatDetectionServer : public Application
     uint32_t m_streamSize;
     Time m_streamDuration;
 
-    Ptr<Socket> m_udp;
+    UdpService m_udp;
     Ptr<Socket> m_listen;
     std::map<Ptr<Socket>, std::vector<uint8_t>> m_buffers;
     std::map<uint32_t, Client> m_clients;
-    uint32_t m_malformed{0};
+    uint32_t m_malformed{0}; //!< TCP and protocol errors (UDP: m_udp counts)
     uint32_t m_keepAcks{0};
 
     TracedCallback<Ptr<const Packet>> m_malformedTrace;

@@ -12,7 +12,6 @@
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/stun-header.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -77,7 +76,7 @@ StunClient::~StunClient() = default;
 void
 StunClient::DoDispose()
 {
-    m_socket = nullptr;
+    m_udp.Close();
     m_random = nullptr;
     Application::DoDispose();
 }
@@ -116,7 +115,7 @@ StunClient::GetDetectionTime() const
 uint32_t
 StunClient::GetMalformedCount() const
 {
-    return m_malformed;
+    return static_cast<uint32_t>(m_udp.GetMalformedCount());
 }
 
 uint32_t
@@ -129,10 +128,12 @@ void
 StunClient::StartApplication()
 {
     m_started = Simulator::Now();
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_localPort)) != 0,
-                    "StunClient: UDP port " << m_localPort << " is taken");
-    m_socket->SetRecvCallback(MakeCallback(&StunClient::OnReceive, this));
+    m_udp.Open(
+        GetNode(),
+        UdpService::Options{m_localPort},
+        "StunClient",
+        [this](Ptr<Packet> p, const Address& from) { return OnDatagram(p, from); },
+        [this](Ptr<const Packet> p) { m_malformedTrace(p); });
     for (uint8_t& b : m_transaction)
     {
         b = static_cast<uint8_t>(m_random->GetInteger(0, 255));
@@ -145,10 +146,7 @@ void
 StunClient::StopApplication()
 {
     m_retransmit.Cancel();
-    if (m_socket)
-    {
-        m_socket->Close();
-    }
+    m_udp.Close();
 }
 
 void
@@ -163,41 +161,34 @@ StunClient::SendRequest()
     request.SetTransactionId(m_transaction);
     Ptr<Packet> p = Create<Packet>();
     p->AddHeader(request);
-    m_socket->SendTo(p, 0, InetSocketAddress(m_server, m_serverPort));
+    m_udp.GetSocket()->SendTo(p, 0, InetSocketAddress(m_server, m_serverPort));
     ++m_sent;
     m_retransmit = Simulator::Schedule(m_nextRto, &StunClient::SendRequest, this);
     m_nextRto = m_nextRto * 2;
 }
 
-void
-StunClient::OnReceive(Ptr<Socket> socket)
+bool
+StunClient::OnDatagram(Ptr<Packet> p, const Address& /* from */)
 {
-    Address from;
-    while (Ptr<Packet> p = socket->RecvFrom(from))
+    StunHeader h;
+    p->RemoveHeader(h);
+    if (!h.IsValid() || h.GetMessageType() != StunHeader::BINDING_SUCCESS ||
+        h.GetTransactionId() != m_transaction || !h.HasMappedAddress())
     {
-        Ptr<Packet> copy = p->Copy();
-        StunHeader h;
-        p->RemoveHeader(h);
-        if (!h.IsValid() || h.GetMessageType() != StunHeader::BINDING_SUCCESS ||
-            h.GetTransactionId() != m_transaction || !h.HasMappedAddress())
-        {
-            ++m_malformed;
-            m_malformedTrace(copy);
-            continue;
-        }
-        if (m_verdict != NatVerdict::UNKNOWN)
-        {
-            continue; // a retransmission's answer
-        }
-        m_retransmit.Cancel();
-        m_answered = Simulator::Now();
-        m_mapped = h.GetMappedAddress();
-        m_mappedPort = h.GetMappedPort();
-        Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-        m_verdict =
-            ipv4->GetInterfaceForAddress(m_mapped) >= 0 ? NatVerdict::PUBLIC : NatVerdict::NAT;
-        m_mappedTrace(m_mapped, m_mappedPort, m_verdict);
+        return false;
     }
+    if (m_verdict != NatVerdict::UNKNOWN)
+    {
+        return true; // a retransmission's answer
+    }
+    m_retransmit.Cancel();
+    m_answered = Simulator::Now();
+    m_mapped = h.GetMappedAddress();
+    m_mappedPort = h.GetMappedPort();
+    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+    m_verdict = ipv4->GetInterfaceForAddress(m_mapped) >= 0 ? NatVerdict::PUBLIC : NatVerdict::NAT;
+    m_mappedTrace(m_mapped, m_mappedPort, m_verdict);
+    return true;
 }
 
 } // namespace apartment

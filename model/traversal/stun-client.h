@@ -12,6 +12,7 @@
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
+#include "ns3/udp-service.h"
 
 #include <array>
 
@@ -54,7 +55,7 @@ class StunClient : public Application
     void StartApplication() override;
     void StopApplication() override;
     void SendRequest();
-    void OnReceive(Ptr<Socket> socket);
+    bool OnDatagram(Ptr<Packet> packet, const Address& from);
 
     Ipv4Address m_server;
     uint16_t m_serverPort;
@@ -62,12 +63,11 @@ class StunClient : public Application
     Time m_rto;
     uint32_t m_maxRequests;
     Ptr<UniformRandomVariable> m_random;
-    Ptr<Socket> m_socket;
+    UdpService m_udp;
     std::array<uint8_t, 12> m_transaction{};
     EventId m_retransmit;
     Time m_nextRto;
     uint32_t m_sent{0};
-    uint32_t m_malformed{0};
     Time m_started;
     Time m_answered;
     NatVerdict m_verdict{NatVerdict::UNKNOWN};

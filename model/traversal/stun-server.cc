@@ -10,7 +10,6 @@
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/stun-header.h"
-#include "ns3/udp-socket-factory.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -47,7 +46,7 @@ StunServer::~StunServer() = default;
 void
 StunServer::DoDispose()
 {
-    m_socket = nullptr;
+    m_udp.Close();
     Application::DoDispose();
 }
 
@@ -60,52 +59,45 @@ StunServer::GetAnswered() const
 uint32_t
 StunServer::GetMalformedCount() const
 {
-    return m_malformed;
+    return static_cast<uint32_t>(m_udp.GetMalformedCount());
 }
 
 void
 StunServer::StartApplication()
 {
-    m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
-    NS_ABORT_MSG_IF(m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port)) != 0,
-                    "StunServer: UDP port " << m_port << " is taken");
-    m_socket->SetRecvCallback(MakeCallback(&StunServer::OnReceive, this));
+    m_udp.Open(
+        GetNode(),
+        UdpService::Options{m_port},
+        "StunServer",
+        [this](Ptr<Packet> p, const Address& from) { return OnDatagram(p, from); },
+        [this](Ptr<const Packet> p) { m_malformedTrace(p); });
 }
 
 void
 StunServer::StopApplication()
 {
-    if (m_socket)
-    {
-        m_socket->Close();
-    }
+    m_udp.Close();
 }
 
-void
-StunServer::OnReceive(Ptr<Socket> socket)
+bool
+StunServer::OnDatagram(Ptr<Packet> p, const Address& from)
 {
-    Address from;
-    while (Ptr<Packet> p = socket->RecvFrom(from))
+    StunHeader h;
+    p->RemoveHeader(h);
+    if (!h.IsValid() || h.GetMessageType() != StunHeader::BINDING_REQUEST)
     {
-        Ptr<Packet> copy = p->Copy();
-        StunHeader h;
-        p->RemoveHeader(h);
-        if (!h.IsValid() || h.GetMessageType() != StunHeader::BINDING_REQUEST)
-        {
-            ++m_malformed;
-            m_malformedTrace(copy);
-            continue;
-        }
-        const InetSocketAddress source = InetSocketAddress::ConvertFrom(from);
-        StunHeader response;
-        response.SetMessageType(StunHeader::BINDING_SUCCESS);
-        response.SetTransactionId(h.GetTransactionId());
-        response.SetMappedAddress(source.GetIpv4(), source.GetPort());
-        Ptr<Packet> r = Create<Packet>();
-        r->AddHeader(response);
-        socket->SendTo(r, 0, from);
-        ++m_answered;
+        return false;
     }
+    const InetSocketAddress source = InetSocketAddress::ConvertFrom(from);
+    StunHeader response;
+    response.SetMessageType(StunHeader::BINDING_SUCCESS);
+    response.SetTransactionId(h.GetTransactionId());
+    response.SetMappedAddress(source.GetIpv4(), source.GetPort());
+    Ptr<Packet> r = Create<Packet>();
+    r->AddHeader(response);
+    m_udp.GetSocket()->SendTo(r, 0, from);
+    ++m_answered;
+    return true;
 }
 
 } // namespace apartment

@@ -8,6 +8,7 @@
 #include "ns3/application.h"
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
+#include "ns3/udp-service.h"
 
 namespace ns3
 {
@@ -34,12 +35,11 @@ class StunServer : public Application
   private:
     void StartApplication() override;
     void StopApplication() override;
-    void OnReceive(Ptr<Socket> socket);
+    bool OnDatagram(Ptr<Packet> packet, const Address& from);
 
     uint16_t m_port;
-    Ptr<Socket> m_socket;
+    UdpService m_udp;
     uint32_t m_answered{0};
-    uint32_t m_malformed{0};
     TracedCallback<Ptr<const Packet>> m_malformedTrace;
 };
 

@@ -449,6 +449,7 @@ main(int argc, char* argv[])
     bool homeNat = false;
     bool direct = false;
     std::string traversal = "seed003";
+    std::string media = "packets";
     double callRate = 60;
     std::string holdingText = "20s";
     std::string durationText = "120s";
@@ -490,6 +491,10 @@ main(int argc, char* argv[])
     cmd.AddValue("traversal",
                  "--direct: seed003 (detection P1-P7, kept mapping) or stun",
                  traversal);
+    cmd.AddValue("media",
+                 "packets: every RTP packet; flow: one RTP packet in 50 samples the path and "
+                 "stands for the stream (loss, delay, jitter, MOS), for big call-level runs",
+                 media);
     cmd.AddValue("callRate", "call attempts per terminal per hour (Poisson; 0: none)", callRate);
     cmd.AddValue("holding", "mean holding time of a call (exponential), e.g. 20s", holdingText);
     cmd.AddValue("duration", "simulated time, e.g. 120s", durationText);
@@ -543,6 +548,16 @@ main(int argc, char* argv[])
     if (traversal != "seed003" && traversal != "stun")
     {
         return Refuse("--traversal must be seed003 or stun, not '" + traversal + "'");
+    }
+    if (media != "packets" && media != "flow")
+    {
+        return Refuse("--media must be packets or flow, not '" + media + "'");
+    }
+    if (direct && media == "flow")
+    {
+        // The direct phones are installed apart from VoipHelper; both ends of a call must use
+        // the same media mode.
+        return Refuse("--media=flow cannot be combined with --direct");
     }
     if (direct && !callNat)
     {
@@ -727,6 +742,10 @@ main(int argc, char* argv[])
     // Random streams: 10-13 this program, 20-39 the WAN error models, 100 on the phones,
     // then the DHCP clients.
     VoipHelper voip;
+    if (media == "flow")
+    {
+        voip.SetTerminalAttribute("MediaMode", StringValue("FlowLevel"));
+    }
     voip.Install(topology);
     int64_t stream = 100 + voip.AssignStreams(100);
     for (uint32_t c = 0; nat && c < complexes; ++c)
@@ -989,7 +1008,8 @@ main(int argc, char* argv[])
 
     std::cout << "apartment-complex: " << complexes << " complex(es) of " << buildings
               << " building(s) x " << flats << " flats x " << terminals << " terminals, "
-              << addressing << " addresses, NAT " << natMode << ", " << callRate
+              << addressing << " addresses, NAT " << natMode
+              << (media == "flow" ? ", flow-level media" : "") << ", " << callRate
               << " calls per terminal-hour, " << duration->GetSeconds() << " s\n"
               << "first events:\n";
 

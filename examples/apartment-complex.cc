@@ -10,8 +10,10 @@
  * the complex, or a call fails for a reason the scenario did not cause (busy, overload,
  * injected loss and withdrawn or not yet registered callees are such reasons).
  *
- *   apartment-complex                                 (1 building, 4 flats, dynamic, static NAT)
+ *   apartment-complex                                 (1 building, 4 flats, dynamic, NAPT)
  *   apartment-complex --complexes=2 --pcap --csv=calls.csv
+ *   apartment-complex --nat=pool --poolSize=4         (a pool address per terminal per call)
+ *   apartment-complex --direct --traversal=stun       (phones registering outside directly)
  *   apartment-complex --addressing=static --nat=none --callRate=120 --duration=600s
  */
 
@@ -26,6 +28,7 @@
 #include "ns3/network-module.h"
 #include "ns3/ppp-header.h"
 #include "ns3/schedule-function.h"
+#include "ns3/traversal-helper.h"
 #include "ns3/voip-helper.h"
 
 #include <algorithm>
@@ -54,6 +57,7 @@ struct Phone
     std::string digits;
     std::string household; //!< digits of its flat's household number; empty outside
     bool remote{false};
+    bool direct{false}; //!< --direct: registers with the outside gatekeeper through the NAT
     bool registered{false};
     bool withdrawn{false};
 };
@@ -65,6 +69,8 @@ struct World
     std::map<std::string, uint32_t> byDigits;
     std::map<std::string, std::vector<uint32_t>> households; //!< digits -> phones
     std::vector<std::string> numbers;                        //!< every number one may dial
+    uint32_t callers{0}; //!< phones [0, callers) place random calls (not the direct phones)
+    std::vector<CallRecord> directCalls; //!< the direct phones' own records
     std::size_t timelineMax{30};
     uint64_t events{0};
     double wanLoss{0};
@@ -278,7 +284,7 @@ NextCall(Traffic* traffic)
         return;
     }
     World& w = *g_world;
-    const auto caller = traffic->pick->GetInteger(0, static_cast<uint32_t>(w.phones.size() - 1));
+    const auto caller = traffic->pick->GetInteger(0, w.callers - 1);
     const auto index = traffic->pick->GetInteger(0, static_cast<uint32_t>(w.numbers.size() - 1));
     const Time holding = Seconds(std::max(1.0, traffic->holding->GetValue()));
     const std::string& number = w.numbers[index];
@@ -292,6 +298,12 @@ NextCall(Traffic* traffic)
         PlaceCall(caller, number, holding);
     }
     Simulator::Schedule(Seconds(traffic->interArrival->GetValue()), &NextCall, traffic);
+}
+
+void
+KeepDirectRecord(const CallRecord& r)
+{
+    g_world->directCalls.push_back(r);
 }
 
 void
@@ -432,9 +444,12 @@ main(int argc, char* argv[])
     uint32_t remotePhones = 2;
     uint32_t complexes = 1;
     std::string addressing = "dynamic";
-    std::string natMode = "static"; // napt once the scalable NAT is in
+    std::string natMode = "napt";
+    uint32_t poolSize = 16;
     bool homeNat = false;
     bool direct = false;
+    std::string traversal = "seed003";
+    std::string media = "packets";
     double callRate = 60;
     std::string holdingText = "20s";
     std::string durationText = "120s";
@@ -461,10 +476,25 @@ main(int argc, char* argv[])
     cmd.AddValue("addressing", "terminal addresses: static or dynamic (DHCP)", addressing);
     cmd.AddValue("nat",
                  "the complex's edge: none (routed), static (1:1 public address per terminal "
-                 "address), pool or napt (not available yet)",
+                 "address), pool (a pool address per terminal per call, by PCP) or napt (one "
+                 "public address, media ports mapped per call by PCP)",
                  natMode);
+    cmd.AddValue("poolSize",
+                 "--nat=pool: public addresses in each complex's pool (1-150)",
+                 poolSize);
     cmd.AddValue("homeNat", "a NAPT on every home gateway (not available yet)", homeNat);
-    cmd.AddValue("direct", "seed-003 phones with an outside registrar (not available yet)", direct);
+    cmd.AddValue("direct",
+                 "a direct phone beside terminal 1 of flat 0/0 of each complex: it registers with "
+                 "the outside gatekeeper through the NAT, learning its public endpoints by "
+                 "--traversal; outside phones call it and it calls them",
+                 direct);
+    cmd.AddValue("traversal",
+                 "--direct: seed003 (detection P1-P7, kept mapping) or stun",
+                 traversal);
+    cmd.AddValue("media",
+                 "packets: every RTP packet; flow: one RTP packet in 50 samples the path and "
+                 "stands for the stream (loss, delay, jitter, MOS), for big call-level runs",
+                 media);
     cmd.AddValue("callRate", "call attempts per terminal per hour (Poisson; 0: none)", callRate);
     cmd.AddValue("holding", "mean holding time of a call (exponential), e.g. 20s", holdingText);
     cmd.AddValue("duration", "simulated time, e.g. 120s", durationText);
@@ -495,25 +525,44 @@ main(int argc, char* argv[])
         return 2;
     }
 
-    // Options that name parts still being built: refuse clearly (the lead turns them on).
-    if (natMode == "pool" || natMode == "napt")
+    std::optional<CallNatMode> callNat;
+    if (natMode == "static" || natMode == "pool" || natMode == "napt")
     {
-        return Refuse("--nat=" + natMode +
-                      " is not available yet (the scalable NAT is being built); use "
-                      "--nat=static or --nat=none");
+        callNat = natMode == "static" ? CallNatMode::STATIC
+                  : natMode == "pool" ? CallNatMode::POOL
+                                      : CallNatMode::NAPT;
     }
-    if (natMode != "none" && natMode != "static")
+    else if (natMode != "none")
     {
         return Refuse("--nat must be none, static, pool or napt, not '" + natMode + "'");
     }
+    if (callNat == CallNatMode::POOL && (poolSize < 1 || poolSize > 150))
+    {
+        return Refuse("--poolSize " + std::to_string(poolSize) + " must be 1 to 150");
+    }
+    // Options that name parts still being built: refuse clearly (the lead turns them on).
     if (homeNat)
     {
         return Refuse("--homeNat (a NAPT on every home gateway) is not available yet");
     }
-    if (direct)
+    if (traversal != "seed003" && traversal != "stun")
     {
-        return Refuse("--direct (seed-003 phones with an outside registrar) is not available "
-                      "yet");
+        return Refuse("--traversal must be seed003 or stun, not '" + traversal + "'");
+    }
+    if (media != "packets" && media != "flow")
+    {
+        return Refuse("--media must be packets or flow, not '" + media + "'");
+    }
+    if (direct && media == "flow")
+    {
+        // The direct phones are installed apart from VoipHelper; both ends of a call must use
+        // the same media mode.
+        return Refuse("--media=flow cannot be combined with --direct");
+    }
+    if (direct && !callNat)
+    {
+        return Refuse("--direct needs a NAT (--nat=static, pool or napt): the router agent of "
+                      "seed 003 lives on the NAT router");
     }
     if (addressing != "static" && addressing != "dynamic")
     {
@@ -572,6 +621,14 @@ main(int argc, char* argv[])
         os << "--withdraw " << withdrawFraction << " must be 0 to 1";
         return Refuse(os.str());
     }
+    // --direct's calls must end before the run does, or they would count as failed.
+    const uint32_t directSceneEnd = 39 + 24 * complexes;
+    if (direct && *duration < Seconds(directSceneEnd))
+    {
+        return Refuse("--duration " + durationText +
+                      " is too short for --direct's calls (at least " +
+                      std::to_string(directSceneEnd) + "s)");
+    }
     if (progress != "auto" && progress != "on" && progress != "off")
     {
         return Refuse("--progress must be auto, on or off, not '" + progress + "'");
@@ -618,6 +675,10 @@ main(int argc, char* argv[])
         withdrawFlats = static_cast<uint32_t>(n);
     }
     NatHelper natHelper;
+    if (callNat == CallNatMode::POOL)
+    {
+        natHelper.SetAttribute("Mode", EnumValue(static_cast<int>(NatMode::POOL)));
+    }
     if (nat)
     {
         natHelper.Prepare(topology);
@@ -626,6 +687,16 @@ main(int argc, char* argv[])
     std::vector<Ptr<NatTrafficControlLayer>> natLayers;
     for (uint32_t c = 0; nat && c < complexes; ++c)
     {
+        if (callNat == CallNatMode::POOL)
+        {
+            // Hosts 100.. of the complex's public /24 (the gatekeeper's rule takes one below).
+            std::vector<Ipv4Address> pool;
+            for (uint32_t i = 0; i < poolSize; ++i)
+            {
+                pool.push_back(topology->GetAddressPlan(c).GetPublic().GetAddress(100 + i));
+            }
+            natHelper.SetPublicAddresses(pool);
+        }
         natLayers.push_back(natHelper.Install(topology, c));
     }
 
@@ -671,15 +742,30 @@ main(int argc, char* argv[])
     // Random streams: 10-13 this program, 20-39 the WAN error models, 100 on the phones,
     // then the DHCP clients.
     VoipHelper voip;
+    if (media == "flow")
+    {
+        voip.SetTerminalAttribute("MediaMode", StringValue("FlowLevel"));
+    }
     voip.Install(topology);
     int64_t stream = 100 + voip.AssignStreams(100);
     for (uint32_t c = 0; nat && c < complexes; ++c)
     {
-        error = dynamic ? voip.UseNat(topology, natLayers[c], c, LeasableAddresses(topology, c))
-                        : voip.UseNat(topology, natLayers[c], c);
-        if (!error.empty())
+        if (callNat == CallNatMode::STATIC)
         {
-            return Refuse("--nat=static: " + error + " (use --nat=none or fewer flats)");
+            error = dynamic ? voip.UseNat(topology, natLayers[c], c, LeasableAddresses(topology, c))
+                            : voip.UseNat(topology, natLayers[c], c);
+            if (!error.empty())
+            {
+                return Refuse("--nat=static: " + error + " (use --nat=napt or fewer flats)");
+            }
+        }
+        else
+        {
+            error = voip.UseNat(topology, natLayers[c], c, *callNat);
+            if (!error.empty())
+            {
+                return Refuse("--nat=" + natMode + ": " + error);
+            }
         }
     }
 
@@ -748,9 +834,48 @@ main(int argc, char* argv[])
         world.numbers.push_back(p.number);
         world.phones.push_back(p);
     }
+    world.callers = static_cast<uint32_t>(world.phones.size());
     for (auto& a : alloc)
     {
         stream += a->AssignStreams(stream);
+    }
+    // --direct: the router agent on each NAT router, the detection and STUN servers on the
+    // outside gatekeeper, and per complex a phone on terminal 1 of flat 0/0 (its own SIP and
+    // RTP ports beside the flat's phone) registered in the outside numbering plan.
+    std::vector<uint32_t> directPhones;
+    if (direct)
+    {
+        TraversalHelper traversalHelper;
+        traversalHelper.InstallServer(topology->GetOutsideGatekeeper());
+        traversalHelper.InstallStunServer(topology->GetOutsideGatekeeper());
+        traversalHelper.SetPhoneAttribute("Port", UintegerValue(5070));
+        traversalHelper.SetPhoneAttribute("FirstRtpPort", UintegerValue(20000));
+        const auto mode = traversal == "stun" ? SipTerminal::TraversalMode::STUN
+                                              : SipTerminal::TraversalMode::SEED003;
+        for (uint32_t c = 0; c < complexes; ++c)
+        {
+            traversalHelper.InstallAgent(topology->GetNatRouter(c));
+            Phone p;
+            p.number = topology->GetOutsideNumberingPlan()
+                           .Make(2, 1, static_cast<uint8_t>(1 + c))
+                           .ToString();
+            ApplicationContainer apps =
+                traversalHelper.InstallDirectPhone(topology->GetTerminal(0, 0, 1, c),
+                                                   p.number,
+                                                   voip.GetOutsideGatekeeper(),
+                                                   topology->GetOutsideGatekeeperAddress(),
+                                                   mode,
+                                                   1);
+            stream += TraversalHelper::AssignStreams(apps, stream);
+            p.app = DynamicCast<SipTerminal>(apps.Get(0));
+            p.app->SetStartTime(Seconds(1)); // after flat 0/0's DHCP
+            p.digits = SipDigits(p.number);
+            p.direct = true;
+            p.app->TraceConnectWithoutContext("CallEnded", MakeCallback(&KeepDirectRecord));
+            directPhones.push_back(static_cast<uint32_t>(world.phones.size()));
+            world.byDigits[p.digits] = directPhones.back();
+            world.phones.push_back(p);
+        }
     }
     for (uint32_t i = 0; i < world.phones.size(); ++i)
     {
@@ -797,7 +922,7 @@ main(int argc, char* argv[])
     // the random traffic starts after it, so the scene's phones are free.
     Time sceneEnd;
     {
-        const uint32_t outside = static_cast<uint32_t>(world.phones.size() - remotePhones);
+        const uint32_t outside = world.callers - remotePhones; // the remote phones
         const uint32_t t1 = flatPhones[0].front();
         const uint32_t t2 = flatPhones[0].back();
         const std::string household = topology->GetHouseholdNumber(0, 0, 0).ToString();
@@ -814,8 +939,27 @@ main(int argc, char* argv[])
             const std::string otherHousehold = topology->GetHouseholdNumber(0, 0, 1).ToString();
             ScheduleFunction(Seconds(39), [=]() { PlaceCall(t1, otherHousehold, Seconds(6)); });
             ScheduleFunction(Seconds(51), [=]() { PlaceCall(other, household, Seconds(6)); });
-            sceneEnd = Seconds(63);
+            // Two calls at once, one each way across both NATs, terminal to terminal.
+            const uint32_t otherLast = flatPhones[buildings * flats].back();
+            const std::string otherNumber = world.phones[other].number;
+            const std::string number2 = world.phones[t2].number;
+            ScheduleFunction(Seconds(63), [=]() {
+                PlaceCall(t1, otherNumber, Seconds(6));
+                PlaceCall(otherLast, number2, Seconds(6));
+            });
+            sceneEnd = Seconds(75);
         }
+        // --direct: an outside phone calls each direct phone, then it calls the other one
+        // (the outside phones are free from 39 s on).
+        Time at = Seconds(39);
+        for (uint32_t d : directPhones)
+        {
+            const std::string number = world.phones[d].number;
+            ScheduleFunction(at, [=]() { PlaceCall(outside, number, Seconds(6)); });
+            ScheduleFunction(at + Seconds(12), [=]() { PlaceCall(d, remote, Seconds(6)); });
+            at += Seconds(24);
+        }
+        sceneEnd = std::max(sceneEnd, at);
     }
 
     Traffic traffic;
@@ -855,16 +999,17 @@ main(int argc, char* argv[])
         {
             traced.Add(topology->GetAddressManager());
         }
-        if (nat)
+        for (uint32_t c = 0; nat && c < complexes; ++c)
         {
-            traced.Add(topology->GetNatRouter()); // its WAN device shows what the outside sees
+            traced.Add(topology->GetNatRouter(c)); // its WAN device shows what the outside sees
         }
         topology->EnablePcap("apartment-complex", traced);
     }
 
     std::cout << "apartment-complex: " << complexes << " complex(es) of " << buildings
               << " building(s) x " << flats << " flats x " << terminals << " terminals, "
-              << addressing << " addresses, NAT " << natMode << ", " << callRate
+              << addressing << " addresses, NAT " << natMode
+              << (media == "flow" ? ", flow-level media" : "") << ", " << callRate
               << " calls per terminal-hour, " << duration->GetSeconds() << " s\n"
               << "first events:\n";
 
@@ -925,6 +1070,45 @@ main(int argc, char* argv[])
             ++mosCount;
         }
     }
+    if (direct)
+    {
+        // A direct call counts when it was answered and media arrived at both ends.
+        uint32_t both = 0;
+        for (const auto& r : world.directCalls)
+        {
+            const CallRecord* peer = voip.FindCalleeRecord(r.callId);
+            for (const auto& o : voip.GetRecords())
+            {
+                peer = o.callId == r.callId && o.originating ? &o : peer;
+            }
+            const bool ok =
+                r.finalCode == 200 && r.media.received > 0 && peer && peer->media.received > 0;
+            both += ok;
+            if (!ok && r.finalCode == 200 && wanLoss == 0)
+            {
+                world.unexplained.push_back(r.localNumber + " <-> " + r.remoteNumber +
+                                            ": answered but no RTP both ways");
+            }
+        }
+        for (uint32_t d : directPhones)
+        {
+            const Phone& p = world.phones[d];
+            std::cout << "  direct phone " << p.number << " (" << traversal << "): seen as "
+                      << p.app->GetPublicAddress() << " SIP port " << p.app->GetPublicSipPort()
+                      << " RTP port " << p.app->GetPublicRtpPort() << ", detection "
+                      << p.app->GetTraversalDetectionTime().As(Time::MS) << ", registered "
+                      << (p.app->IsRegistered() ? "yes" : "no") << "\n";
+        }
+        std::cout << "  direct calls answered with RTP both ways: " << both << " of "
+                  << world.directCalls.size() << "\n";
+        if (world.directCalls.size() < 2 * directPhones.size() && wanLoss == 0)
+        {
+            world.unexplained.push_back(
+                "direct phones: " + std::to_string(world.directCalls.size()) + " of " +
+                std::to_string(2 * directPhones.size()) +
+                " scene calls ended (--duration too short?)");
+        }
+    }
     const SessionRatios ratios = voip.GetRatios();
     std::cout << "  calls: " << world.dialled << " dialled (" << world.notPlaced
               << " attempts skipped: caller off, busy or calling itself), " << ratios.attempts
@@ -945,10 +1129,37 @@ main(int argc, char* argv[])
     {
         for (uint32_t c = 0; c < complexes; ++c)
         {
-            std::cout << "  NAT " << c << ": " << natLayers[c]->GetTable().GetStaticRules().size()
-                      << " static 1:1 rules, " << natLayers[c]->GetTable().GetNMappings()
-                      << " dynamic mappings, " << natLayers[c]->GetTranslatedCount()
-                      << " packets translated, " << natLayers[c]->GetDropCount() << " dropped";
+            Ptr<NatTrafficControlLayer> n = natLayers[c];
+            std::cout << "  NAT " << c << " (" << natMode << "): ";
+            if (Ptr<CallNatBinder> binder = voip.GetCallNatBinder(c))
+            {
+                // Mappings the gatekeeper asked for by PCP, per call.
+                Ptr<PcpServerApplication> server = voip.GetPcpServer(c);
+                const uint64_t granted = binder->GetGrantedCount();
+                const uint64_t released = binder->GetReleasedCount();
+                const uint64_t active = binder->GetActiveMappingCount();
+                std::cout << granted << " mappings granted, " << released << " released, peak "
+                          << binder->GetPeakMappingCount() << " at once, " << active
+                          << " in use at the end; PCP " << server->GetSuccessCount()
+                          << " answered, " << server->GetRefusedCount() << " refused ("
+                          << server->GetRefusedCount(PcpHeader::NO_RESOURCES) << " no resources), "
+                          << binder->GetFailedMessageCount()
+                          << " messages answered 503 for want of a mapping";
+                // Every mapping granted is released or belongs to a call still going.
+                if (granted != released + active || (binder->GetCallCount() == 0 && active > 0))
+                {
+                    std::cout << " -- MAPPINGS UNACCOUNTED FOR";
+                    status = 1;
+                }
+            }
+            else
+            {
+                std::cout << n->GetTable().GetStaticRules().size()
+                          << " static 1:1 rules (granted at set-up, never released), "
+                          << n->GetTable().GetNMappings() << " dynamic mappings at the end";
+            }
+            std::cout << "; " << n->GetTranslatedCount() << " packets translated, "
+                      << n->GetDropCount() << " dropped";
             const char* sep = " (";
             for (auto reason : {NatDropReason::EXHAUSTED,
                                 NatDropReason::UNSOLICITED,
@@ -959,14 +1170,13 @@ main(int argc, char* argv[])
                                 NatDropReason::ICMP_ERROR,
                                 NatDropReason::HAIRPIN_OFF})
             {
-                if (natLayers[c]->GetDropCount(reason) > 0)
+                if (n->GetDropCount(reason) > 0)
                 {
-                    std::cout << sep << ToString(reason) << " "
-                              << natLayers[c]->GetDropCount(reason);
+                    std::cout << sep << ToString(reason) << " " << n->GetDropCount(reason);
                     sep = ", ";
                 }
             }
-            std::cout << (natLayers[c]->GetDropCount() > 0 ? ")\n" : "\n");
+            std::cout << (n->GetDropCount() > 0 ? ")\n" : "\n");
         }
         if (world.leaks == 0)
         {

@@ -408,6 +408,182 @@ TEST_F(CallPcpNatTest, LongCallKeepsItsMappingsByRefreshingThem)
     ExpectMappingsReleased();
 }
 
+/// Two complexes, each behind its own NAT in pool or NAPT mode, reached through the
+/// outside gatekeeper.
+class TwoComplexPcpNatTest : public ::testing::TestWithParam<CallNatMode>
+{
+  protected:
+    void SetUp() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        m_topo = CreateObject<ApartmentTopologyHelper>();
+        m_topo->SetAttribute("FlatsPerBuilding", UintegerValue(2));
+        m_topo->SetAttribute("TerminalsPerFlat", UintegerValue(3));
+        m_topo->SetAttribute("RemotePhones", UintegerValue(2));
+        m_topo->SetAttribute("EdgeMode", StringValue("Nat"));
+        m_topo->SetAttribute("SecondComplex", BooleanValue(true));
+        const CallNatMode mode = GetParam();
+        NatHelper natHelper;
+        if (mode == CallNatMode::POOL)
+        {
+            natHelper.SetAttribute("Mode", EnumValue(static_cast<int>(NatMode::POOL)));
+        }
+        natHelper.Prepare(m_topo);
+        m_topo->Build();
+        m_voip.Install(m_topo);
+        m_voip.AssignStreams(100);
+        for (uint32_t c = 0; c < 2; ++c)
+        {
+            if (mode == CallNatMode::POOL)
+            {
+                const Ipv4Prefix pub = m_topo->GetAddressPlan(c).GetPublic();
+                natHelper.SetPublicAddresses({pub.GetAddress(100),
+                                              pub.GetAddress(101),
+                                              pub.GetAddress(102),
+                                              pub.GetAddress(103)});
+            }
+            m_nat[c] = natHelper.Install(m_topo, c);
+            m_topo->GetNatRouterWanDevice(c)->TraceConnectWithoutContext(
+                "PromiscSniffer",
+                MakeBoundCallback(&Sniff, &m_wan[c]));
+            ASSERT_EQ(m_voip.UseNat(m_topo, m_nat[c], c, mode), "");
+            m_voip.GetCallNatBinder(c)->AssignStreams(500 + c);
+        }
+    }
+
+    void TearDown() override
+    {
+        Simulator::Destroy();
+        Names::Clear();
+    }
+
+    Ptr<SipTerminal> Terminal(uint32_t complex, uint32_t flat, uint32_t t)
+    {
+        return m_voip.GetTerminal(m_topo->GetTerminal(0, flat, t, complex));
+    }
+
+    /// Counts the rings of every terminal of flat \p flat of \p complex.
+    void CountRings(uint32_t complex, uint32_t flat, uint32_t* rings)
+    {
+        for (uint32_t t = 1; t <= 3; ++t)
+        {
+            Terminal(complex, flat, t)
+                ->TraceConnectWithoutContext("CallerId",
+                                             MakeBoundCallback(
+                                                 +[](uint32_t* n, const std::string&) { ++*n; },
+                                                 rings));
+        }
+    }
+
+    Ptr<ApartmentTopologyHelper> m_topo;
+    VoipHelper m_voip;
+    Ptr<NatTrafficControlLayer> m_nat[2];
+    WanView m_wan[2];
+};
+
+TEST_P(TwoComplexPcpNatTest, HouseholdsRingAllAcrossBothNatsBothWaysAtOnce)
+{
+    // At the same moment: complex 0 calls complex 1's household, and complex 1 calls
+    // complex 0's household; each rings every terminal of the flat, across both NATs.
+    const std::string household1 = m_topo->GetHouseholdNumber(0, 0, 1).ToString();
+    const std::string household0 = m_topo->GetHouseholdNumber(0, 1, 0).ToString();
+    ASSERT_EQ(household1.substr(0, 4), "101-");
+    uint32_t rings1 = 0;
+    uint32_t rings0 = 0;
+    CountRings(1, 0, &rings1);
+    CountRings(0, 1, &rings0);
+    Ptr<SipTerminal> caller0 = Terminal(0, 0, 1);
+    Ptr<SipTerminal> caller1 = Terminal(1, 1, 2);
+    ScheduleFunction(Seconds(2), [=]() {
+        ASSERT_TRUE(caller0->Dial(household1, Seconds(5)));
+        ASSERT_TRUE(caller1->Dial(household0, Seconds(5)));
+    });
+    Simulator::Stop(Seconds(25));
+    Simulator::Run();
+    EXPECT_EQ(rings1, 3u);
+    EXPECT_EQ(rings0, 3u);
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    std::set<std::string> callers;
+    for (const auto& call : calls)
+    {
+        callers.insert(call.localNumber);
+        EXPECT_EQ(call.finalCode, 200) << call.localNumber;
+        EXPECT_GT(call.media.received, 200u) << call.localNumber; // 5 s at 50 packets/s
+        const CallRecord* callee = m_voip.FindCalleeRecord(call.callId);
+        ASSERT_NE(callee, nullptr) << call.localNumber;
+        EXPECT_EQ(callee->finalCode, 200);
+        EXPECT_GT(callee->media.received, 200u) << callee->localNumber;
+        // The calls overlapped: both were up at once.
+        EXPECT_LT(call.answerTime, Seconds(7));
+    }
+    EXPECT_EQ(callers.size(), 2u);
+    for (uint32_t c = 0; c < 2; ++c)
+    {
+        SCOPED_TRACE("complex " + std::to_string(c));
+        EXPECT_GT(m_wan[c].rtp, 800u); // both calls' media, both ways, crossed each WAN
+        EXPECT_TRUE(m_wan[c].privateHeaders.empty()) << m_wan[c].privateHeaders[0];
+        ASSERT_FALSE(m_wan[c].sdpAddresses.empty());
+        for (const auto& text : m_wan[c].sdpAddresses)
+        {
+            Ipv4Address a(text.c_str());
+            EXPECT_FALSE(IsPrivate(a)) << text;
+            // Only the two complexes' public networks are offered.
+            bool known = false;
+            for (uint32_t k = 0; k < 2; ++k)
+            {
+                const Ipv4Prefix pub = m_topo->GetAddressPlan(k).GetPublic();
+                known |= pub.GetMask().IsMatch(a, pub.network);
+            }
+            EXPECT_TRUE(known) << text;
+        }
+        Ptr<CallNatBinder> binder = m_voip.GetCallNatBinder(c);
+        // Each complex mapped its caller's and its callee's media (and Contacts).
+        EXPECT_GE(binder->GetGrantedCount(), 2u);
+        EXPECT_GE(binder->GetPeakMappingCount(), 2u);
+        EXPECT_EQ(binder->GetReleasedCount(), binder->GetGrantedCount());
+        EXPECT_EQ(binder->GetActiveMappingCount(), 0u);
+        EXPECT_EQ(m_voip.GetPcpServer(c)->GetRefusedCount(), 0u);
+        EXPECT_EQ(m_nat[c]->GetTable().GetNMappings(), 0u);
+        EXPECT_EQ(m_nat[c]->GetDropCount(), 0u);
+    }
+}
+
+TEST_P(TwoComplexPcpNatTest, TerminalCallsTheOtherComplexAndIsCalledBack)
+{
+    const std::string t0 = m_topo->GetTerminalNumber(0, 0, 3, 0).ToString();
+    const std::string t1 = m_topo->GetTerminalNumber(0, 1, 1, 1).ToString();
+    ScheduleFunction(Seconds(2),
+                     [this, t1]() { ASSERT_TRUE(Terminal(0, 0, 3)->Dial(t1, Seconds(4))); });
+    ScheduleFunction(Seconds(14),
+                     [this, t0]() { ASSERT_TRUE(Terminal(1, 1, 1)->Dial(t0, Seconds(4))); });
+    Simulator::Stop(Seconds(30));
+    Simulator::Run();
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    for (const auto& call : calls)
+    {
+        EXPECT_EQ(call.finalCode, 200) << call.localNumber;
+        EXPECT_GT(call.media.received, 150u) << call.localNumber;
+        const CallRecord* callee = m_voip.FindCalleeRecord(call.callId);
+        ASSERT_NE(callee, nullptr);
+        EXPECT_GT(callee->media.received, 150u) << callee->localNumber;
+    }
+    for (uint32_t c = 0; c < 2; ++c)
+    {
+        EXPECT_TRUE(m_wan[c].privateHeaders.empty()) << "complex " << c;
+        EXPECT_EQ(m_voip.GetCallNatBinder(c)->GetActiveMappingCount(), 0u) << "complex " << c;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(PoolAndNapt,
+                         TwoComplexPcpNatTest,
+                         ::testing::Values(CallNatMode::POOL, CallNatMode::NAPT),
+                         [](const ::testing::TestParamInfo<CallNatMode>& info) {
+                             return ToString(info.param);
+                         });
+
 } // namespace
 
 namespace

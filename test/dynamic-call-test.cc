@@ -337,6 +337,58 @@ TEST_F(DynamicCallTest, HouseholdNumberStillRingsAfterATerminalLeaves)
     EXPECT_EQ(answered[0].localNumber, "100-1101-1201-3");
 }
 
+TEST_F(DynamicCallTest, HouseholdGoesWithTheLastTerminalAndComesBackWithANewOne)
+{
+    BuildDynamic();
+    // Terminal 3 of the flat is switched on late, after the other two have left.
+    Terminal(3)->SetStartTime(Seconds(15));
+    Client(0, 3)->SetStartTime(Seconds(15));
+    std::vector<std::vector<std::string>> rang(4);
+    for (uint32_t t = 1; t <= 3; ++t)
+    {
+        Terminal(t)->TraceConnectWithoutContext("CallerId",
+                                                MakeBoundCallback(&RecordRing, &rang[t]));
+    }
+    const std::string household = "100-1101-1201-0";
+    Ptr<Gatekeeper> gk = m_voip.GetGatekeeper();
+    Ptr<HomeGateway> gw = m_voip.GetGateway(m_topo->GetGateway(0, 0));
+    bool reachableBefore = false;
+    ScheduleFunction(Seconds(4), [&]() { reachableBefore = gk->IsRegistered(household); });
+    ScheduleFunction(Seconds(5), [this]() {
+        VoipHelper::Withdraw(Terminal(1), Client(0, 1));
+        VoipHelper::Withdraw(Terminal(2), Client(0, 2));
+    });
+    // The flat is empty: the household is known but unavailable, at both registrars.
+    bool reachableEmpty = true;
+    std::size_t usersEmpty = 99;
+    ScheduleFunction(Seconds(9), [&]() {
+        reachableEmpty = gk->IsRegistered(household);
+        usersEmpty = gw->GetRegisteredUsers().size();
+    });
+    ScheduleFunction(Seconds(10), [this, household]() { Remote()->Dial(household, Seconds(3)); });
+    // A new terminal registers: the household reaches it, and only it.
+    bool reachableAgain = false;
+    ScheduleFunction(Seconds(19), [&]() { reachableAgain = gk->IsRegistered(household); });
+    ScheduleFunction(Seconds(20), [this, household]() { Remote()->Dial(household, Seconds(3)); });
+    Run(Seconds(40));
+    EXPECT_TRUE(reachableBefore);
+    EXPECT_FALSE(reachableEmpty);
+    EXPECT_EQ(usersEmpty, 0u);
+    EXPECT_TRUE(reachableAgain);
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].finalCode, 480) << "an empty flat is temporarily unavailable";
+    EXPECT_EQ(calls[1].finalCode, 200);
+    EXPECT_TRUE(rang[1].empty());
+    EXPECT_TRUE(rang[2].empty());
+    EXPECT_EQ(rang[3].size(), 1u);
+    auto answered = CalleeRecords(calls[1].callId);
+    ASSERT_EQ(answered.size(), 1u);
+    EXPECT_EQ(answered[0].localNumber, "100-1101-1201-3");
+    EXPECT_GT(answered[0].media.received, 100u);
+    EXPECT_EQ(m_alloc->CheckInvariant(), "");
+}
+
 TEST_F(DynamicCallTest, WithdrawnGatewayReturnsItsBlockAndItsBindingsGo)
 {
     BuildDynamic();

@@ -151,6 +151,26 @@ TEST_F(RegistrarTest, HouseholdIsReachableWhileAnyTerminalIs)
         m_registrar.IsReachable(NumberingPlan("200").ParseOrThrow("200-1101-1202"), Seconds(4)));
 }
 
+TEST_F(RegistrarTest, HouseholdComesBackWithANewTerminalAtItsContact)
+{
+    auto household = Number("100-1101-1201-0");
+    m_registrar.Update(Number("100-1101-1201-1"), Contact("10.1.0.1"), 100, Seconds(0));
+    m_registrar.Update(Number("100-1101-1201-1"), Contact("10.1.0.1"), 0, Seconds(5));
+    EXPECT_FALSE(m_registrar.Find(household, Seconds(5)).has_value());
+    EXPECT_TRUE(m_registrar.FindFlat(household.GetFlatId(), Seconds(5)).empty());
+    // A terminal never seen before registers from another contact (the flat's gateway got a
+    // new address): the household follows it, not the old contact.
+    m_registrar.Update(Number("100-1101-1201-3"), Contact("10.1.4.1", 5062), 100, Seconds(10));
+    auto h = m_registrar.Find(household, Seconds(11));
+    ASSERT_TRUE(h.has_value());
+    EXPECT_EQ(h->number.ToString(), "100-1101-1201-3");
+    EXPECT_EQ(h->contact, Contact("10.1.4.1", 5062));
+    // Once it lapses without de-registering, the household goes too.
+    EXPECT_FALSE(m_registrar.IsReachable(household, Seconds(110)));
+    EXPECT_EQ(m_registrar.RemoveExpired(Seconds(110)), 1u);
+    EXPECT_TRUE(m_registrar.GetBindings(Seconds(110)).empty());
+}
+
 TEST_F(RegistrarTest, HouseholdOwnBindingWins)
 {
     auto household = Number("100-1101-1201-0");

@@ -463,7 +463,10 @@ main(int argc, char* argv[])
                  "the complex's edge: none (routed), static (1:1 public address per terminal "
                  "address), pool or napt (not available yet)",
                  natMode);
-    cmd.AddValue("homeNat", "a NAPT on every home gateway (not available yet)", homeNat);
+    cmd.AddValue("homeNat",
+                 "double NAT: a NAPT on every home gateway, every flat reusing the same "
+                 "private /24 (needs --addressing=static)",
+                 homeNat);
     cmd.AddValue("direct", "seed-003 phones with an outside registrar (not available yet)", direct);
     cmd.AddValue("callRate", "call attempts per terminal per hour (Poisson; 0: none)", callRate);
     cmd.AddValue("holding", "mean holding time of a call (exponential), e.g. 20s", holdingText);
@@ -506,9 +509,10 @@ main(int argc, char* argv[])
     {
         return Refuse("--nat must be none, static, pool or napt, not '" + natMode + "'");
     }
-    if (homeNat)
+    if (homeNat && addressing != "static")
     {
-        return Refuse("--homeNat (a NAPT on every home gateway) is not available yet");
+        return Refuse("--homeNat needs --addressing=static (a home gateway's NAT address is "
+                      "the first address of its block, assigned when the topology is built)");
     }
     if (direct)
     {
@@ -590,6 +594,7 @@ main(int argc, char* argv[])
     topology->SetAttribute("AddressMode", StringValue(dynamic ? "Dynamic" : "Static"));
     topology->SetAttribute("EdgeMode", StringValue(nat ? "Nat" : "Routed"));
     topology->SetAttribute("SecondComplex", BooleanValue(complexes == 2));
+    topology->SetAttribute("HomeNat", BooleanValue(homeNat));
     std::string error = topology->Validate();
     if (!error.empty())
     {
@@ -984,6 +989,26 @@ main(int argc, char* argv[])
     {
         std::cout << "  no-private check: not applicable, --nat=none routes private addresses "
                      "by design\n";
+    }
+    if (homeNat)
+    {
+        uint64_t translated = 0;
+        uint64_t granted = 0;
+        uint64_t inUse = 0;
+        for (uint32_t c = 0; c < complexes; ++c)
+        {
+            NodeContainer gateways = topology->GetAllGateways(c);
+            for (uint32_t i = 0; i < gateways.GetN(); ++i)
+            {
+                translated += NatHelper::GetNat(gateways.Get(i))->GetTranslatedCount();
+                Ptr<CallNatBinder> binder = voip.GetGateway(gateways.Get(i))->GetCallNatBinder();
+                granted += binder->GetGrantedCount();
+                inUse += binder->GetActiveMappingCount();
+            }
+        }
+        std::cout << "  home NATs: every flat " << topology->GetHomeNetwork().ToString() << ", "
+                  << translated << " packets translated, " << granted << " PCP mappings granted, "
+                  << inUse << " in use at the end\n";
     }
     if (!csv.empty() && csv != "none")
     {

@@ -31,7 +31,7 @@ namespace
 /// What a sniffer saw on one side of a NAT level.
 struct View
 {
-    Ipv4Prefix forbidden[3];  //!< addresses that must not appear (unused entries: length 32)
+    Ipv4Prefix forbidden[3]; //!< addresses that must not appear (unused entries: length 32)
     uint64_t packets{0};
     uint64_t rtp{0};
     uint64_t sdp{0};

@@ -14,6 +14,7 @@
  *   apartment-call --nat --pcap      (the complex behind its NAT router, static 1:1 rules)
  *   apartment-call --nat=napt        (one public address; media mapped per call by PCP)
  *   apartment-call --nat=pool --poolSize=4  (a pool address per terminal per active call)
+ *   apartment-call --nat=napt --homeNat  (double NAT: a NAPT on every home gateway too)
  *   apartment-call --direct=seed003  (a phone behind the NAPT registers outside directly)
  *   apartment-call --scene=false --callRate=6 --media=flow   (media sampled: call-level runs)
  */
@@ -29,6 +30,7 @@
 #include "ns3/traversal-helper.h"
 #include "ns3/voip-helper.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -111,6 +113,7 @@ main(int argc, char* argv[])
     bool video = false;
     std::string natText = "none";
     uint32_t poolSize = 8;
+    bool homeNat = false;
     std::string direct;
     std::string media = "packets";
 
@@ -135,6 +138,11 @@ main(int argc, char* argv[])
                  "ports mapped per call by PCP); --nat alone means static",
                  natText);
     cmd.AddValue("poolSize", "--nat=pool: public addresses in the pool (1-150)", poolSize);
+    cmd.AddValue("homeNat",
+                 "double NAT: a NAPT on every home gateway, every flat reusing the same "
+                 "private /24 behind it; the gateway rewrites Contact and SDP for its flat as "
+                 "the gatekeeper does for the complex",
+                 homeNat);
     cmd.AddValue("direct",
                  "seed003 or stun: the complex behind its NAPT router, and a phone on terminal 1 "
                  "of the first flat that registers with the outside gatekeeper directly; the "
@@ -259,6 +267,12 @@ main(int argc, char* argv[])
         std::cerr << "error: --media=flow cannot be combined with --direct\n";
         return 2;
     }
+    if (homeNat && directMode)
+    {
+        std::cerr << "error: --homeNat cannot be combined with --direct (the direct phone "
+                     "learns one NAT, not two)\n";
+        return 2;
+    }
     const bool natEdge = nat || directMode.has_value();
 
     // Real IPv4/UDP checksums in captures, so Wireshark reports none as bad.
@@ -274,6 +288,7 @@ main(int argc, char* argv[])
     {
         topology->SetAttribute("EdgeMode", StringValue("Nat"));
     }
+    topology->SetAttribute("HomeNat", BooleanValue(homeNat));
     std::string error = topology->Validate();
     if (!error.empty())
     {
@@ -483,6 +498,32 @@ main(int argc, char* argv[])
                       << " no resources); " << binder->GetFailedMessageCount()
                       << " messages answered 503 for want of a mapping\n";
         }
+    }
+    if (homeNat)
+    {
+        uint64_t granted = 0;
+        uint64_t released = 0;
+        uint64_t refused = 0;
+        uint64_t translated = 0;
+        uint64_t dropped = 0;
+        std::size_t peak = 0;
+        NodeContainer gateways = topology->GetAllGateways();
+        for (uint32_t i = 0; i < gateways.GetN(); ++i)
+        {
+            Ptr<CallNatBinder> binder = voip.GetGateway(gateways.Get(i))->GetCallNatBinder();
+            granted += binder->GetGrantedCount();
+            released += binder->GetReleasedCount();
+            refused += binder->GetRefusedCount();
+            peak = std::max(peak, binder->GetPeakMappingCount());
+            Ptr<NatTrafficControlLayer> home = NatHelper::GetNat(gateways.Get(i));
+            translated += home->GetTranslatedCount();
+            dropped += home->GetDropCount();
+        }
+        std::cout << "home NATs (" << gateways.GetN() << " gateways, every flat "
+                  << topology->GetHomeNetwork().ToString() << "): " << translated
+                  << " packets translated, " << dropped << " dropped; PCP " << granted
+                  << " mappings granted (peak " << peak << " in one flat), " << released
+                  << " released, " << refused << " refused\n";
     }
     if (!csv.empty() && csv != "none")
     {

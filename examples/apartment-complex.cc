@@ -482,7 +482,10 @@ main(int argc, char* argv[])
     cmd.AddValue("poolSize",
                  "--nat=pool: public addresses in each complex's pool (1-150)",
                  poolSize);
-    cmd.AddValue("homeNat", "a NAPT on every home gateway (not available yet)", homeNat);
+    cmd.AddValue("homeNat",
+                 "double NAT: a NAPT on every home gateway, every flat reusing the same "
+                 "private /24 (needs --addressing=static)",
+                 homeNat);
     cmd.AddValue("direct",
                  "a direct phone beside terminal 1 of flat 0/0 of each complex: it registers with "
                  "the outside gatekeeper through the NAT, learning its public endpoints by "
@@ -540,10 +543,10 @@ main(int argc, char* argv[])
     {
         return Refuse("--poolSize " + std::to_string(poolSize) + " must be 1 to 150");
     }
-    // Options that name parts still being built: refuse clearly (the lead turns them on).
-    if (homeNat)
+    if (homeNat && addressing != "static")
     {
-        return Refuse("--homeNat (a NAPT on every home gateway) is not available yet");
+        return Refuse("--homeNat needs --addressing=static (a home gateway's NAT address is "
+                      "the first address of its block, assigned when the topology is built)");
     }
     if (traversal != "seed003" && traversal != "stun")
     {
@@ -647,6 +650,7 @@ main(int argc, char* argv[])
     topology->SetAttribute("AddressMode", StringValue(dynamic ? "Dynamic" : "Static"));
     topology->SetAttribute("EdgeMode", StringValue(nat ? "Nat" : "Routed"));
     topology->SetAttribute("SecondComplex", BooleanValue(complexes == 2));
+    topology->SetAttribute("HomeNat", BooleanValue(homeNat));
     std::string error = topology->Validate();
     if (!error.empty())
     {
@@ -1194,6 +1198,26 @@ main(int argc, char* argv[])
     {
         std::cout << "  no-private check: not applicable, --nat=none routes private addresses "
                      "by design\n";
+    }
+    if (homeNat)
+    {
+        uint64_t translated = 0;
+        uint64_t granted = 0;
+        uint64_t inUse = 0;
+        for (uint32_t c = 0; c < complexes; ++c)
+        {
+            NodeContainer gateways = topology->GetAllGateways(c);
+            for (uint32_t i = 0; i < gateways.GetN(); ++i)
+            {
+                translated += NatHelper::GetNat(gateways.Get(i))->GetTranslatedCount();
+                Ptr<CallNatBinder> binder = voip.GetGateway(gateways.Get(i))->GetCallNatBinder();
+                granted += binder->GetGrantedCount();
+                inUse += binder->GetActiveMappingCount();
+            }
+        }
+        std::cout << "  home NATs: every flat " << topology->GetHomeNetwork().ToString() << ", "
+                  << translated << " packets translated, " << granted << " PCP mappings granted, "
+                  << inUse << " in use at the end\n";
     }
     if (!csv.empty() && csv != "none")
     {

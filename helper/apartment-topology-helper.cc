@@ -24,6 +24,7 @@
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/names.h"
+#include "ns3/nat-helper.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -242,7 +243,21 @@ ApartmentTopologyHelper::GetTypeId()
                           "link: a long CSMA delay blocks the shared channel).",
                           TimeValue(MicroSeconds(1)),
                           MakeTimeAccessor(&ApartmentTopologyHelper::m_outsideDelay),
-                          MakeTimeChecker(Seconds(0)));
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("HomeNat",
+                          "Put a NAPT on every home gateway (double NAT): every flat uses the "
+                          "same private /24 (HomeNetwork) behind it, and the gateway is seen "
+                          "in the complex only by the first address of its flat's block. "
+                          "Needs AddressMode=Static.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&ApartmentTopologyHelper::m_homeNat),
+                          MakeBooleanChecker())
+            .AddAttribute("HomeNetwork",
+                          "HomeNat: the /24 every flat reuses behind its gateway (gateway .1, "
+                          "terminals .2 on).",
+                          Ipv4AddressValue("172.16.0.0"),
+                          MakeIpv4AddressAccessor(&ApartmentTopologyHelper::m_homeNetwork),
+                          MakeIpv4AddressChecker());
     return tid;
 }
 
@@ -360,6 +375,32 @@ ApartmentTopologyHelper::Validate() const
         if (m24.IsMatch(pub, m_outsideNetwork))
         {
             return "OutsideNetwork must differ from the complexes' public networks";
+        }
+    }
+    if (m_homeNat)
+    {
+        if (m_addressMode != STATIC_ADDRESSES)
+        {
+            return "HomeNat needs AddressMode=Static (a home gateway's NAT address is the "
+                   "first address of its block, which static mode assigns at build time)";
+        }
+        const Ipv4Prefix home = GetHomeNetwork();
+        if (home.network.Get() != home.network.CombineMask(home.GetMask()).Get())
+        {
+            return "HomeNetwork must be a /24 (x.y.z.0)";
+        }
+        const Ipv4Prefix others[] = {{m_privateNetwork, 8},
+                                     {m_coreNetwork, 16},
+                                     {m_publicNetwork, 24},
+                                     {m_secondPublicNetwork, 24},
+                                     {m_outsideNetwork, 24}};
+        for (const auto& other : others)
+        {
+            if (other.Contains(home.network) || home.Contains(other.network))
+            {
+                return "HomeNetwork " + home.ToString() + " overlaps " + other.ToString() +
+                       " (the private, core, public or outside network)";
+            }
         }
     }
     if (m_flatLanRate.GetBitRate() == 0 || m_backboneRate.GetBitRate() == 0 ||
@@ -569,10 +610,23 @@ ApartmentTopologyHelper::BuildComplex(uint32_t index, InternetStackHelper& stack
     hosts.Add(cx.buildingRouters);
     for (const Flat& flat : cx.flats)
     {
-        hosts.Add(flat.gateway);
+        if (!m_homeNat)
+        {
+            hosts.Add(flat.gateway);
+        }
         hosts.Add(flat.terminals);
     }
     stack.Install(hosts);
+    NatHelper homeNat;
+    homeNat.SetAttribute("PortMin", UintegerValue(HOME_NAT_PORT_MIN));
+    homeNat.SetAttribute("PortMax", UintegerValue(HOME_NAT_PORT_MAX));
+    for (const Flat& flat : cx.flats)
+    {
+        if (m_homeNat)
+        {
+            homeNat.InstallStack(flat.gateway); // a NAT layer in the gateway's stack
+        }
+    }
     if (m_natStackInstaller.IsNull())
     {
         stack.Install(cx.natRouter);
@@ -651,6 +705,15 @@ ApartmentTopologyHelper::BuildComplex(uint32_t index, InternetStackHelper& stack
         {
             Flat& flat = cx.flats[b * m_flatsPerBuilding + f];
             flat.gatewayBackboneDevice = bbDevices.Get(1 + f);
+            if (m_homeNat)
+            {
+                // The block's first address goes first on the backbone interface: it is the
+                // source of what the gateway sends upstream (ns-3 picks an interface's first
+                // address for off-link destinations) and its NAT's public address.
+                AddInterface(flat.gatewayBackboneDevice,
+                             Ipv4Prefix{plan.GetGatewayLanAddress(b, f), 32},
+                             plan.GetGatewayLanAddress(b, f));
+            }
             uint32_t gwUp = AddInterface(flat.gatewayBackboneDevice,
                                          bbPrefix,
                                          plan.GetGatewayBackboneAddress(b, f));
@@ -665,7 +728,23 @@ ApartmentTopologyHelper::BuildComplex(uint32_t index, InternetStackHelper& stack
             {
                 flat.terminalDevices.Add(lanDevices.Get(1 + t));
             }
-            if (m_addressMode == STATIC_ADDRESSES)
+            if (m_homeNat)
+            {
+                // Double NAT: the same private /24 in every flat, the block routed to the
+                // gateway, whose NAT shows the flat as the block's first address.
+                const Ipv4Prefix home = GetHomeNetwork();
+                AddInterface(flat.gatewayLanDevice, home, home.GetAddress(1));
+                for (uint32_t t = 0; t < flat.terminals.GetN(); ++t)
+                {
+                    AddInterface(flat.terminalDevices.Get(t), home, home.GetAddress(2 + t));
+                    StaticRouting(flat.terminals.Get(t))->SetDefaultRoute(home.GetAddress(1), 1);
+                }
+                AddFlatRoute(b, f, plan.GetFlatBlock(b, f), index);
+                homeNat.Enable(flat.gateway,
+                               flat.gatewayBackboneDevice,
+                               {plan.GetGatewayLanAddress(b, f)});
+            }
+            else if (m_addressMode == STATIC_ADDRESSES)
             {
                 const Ipv4Prefix block = plan.GetFlatBlock(b, f);
                 AddInterface(flat.gatewayLanDevice, block, plan.GetGatewayLanAddress(b, f));
@@ -747,6 +826,37 @@ ApartmentTopologyHelper::ConnectWan(uint32_t index)
                                plan.GetNatRouterPublicAddress(),
                                ispIf);
     }
+}
+
+bool
+ApartmentTopologyHelper::IsHomeNat() const
+{
+    return m_homeNat;
+}
+
+Ipv4Prefix
+ApartmentTopologyHelper::GetHomeNetwork() const
+{
+    return Ipv4Prefix{m_homeNetwork, 24};
+}
+
+Ipv4Address
+ApartmentTopologyHelper::GetGatewayOutsideAddress(uint32_t building,
+                                                  uint32_t flat,
+                                                  uint32_t complex) const
+{
+    const AddressPlan& plan = GetAddressPlan(complex);
+    return m_homeNat ? plan.GetGatewayLanAddress(building, flat)
+                     : plan.GetGatewayBackboneAddress(building, flat);
+}
+
+Ipv4Address
+ApartmentTopologyHelper::GetGatewayInsideAddress(uint32_t building,
+                                                 uint32_t flat,
+                                                 uint32_t complex) const
+{
+    return m_homeNat ? GetHomeNetwork().GetAddress(1)
+                     : GetAddressPlan(complex).GetGatewayLanAddress(building, flat);
 }
 
 void

@@ -166,6 +166,28 @@ class ApartmentTopologyHelper : public Object
                                   uint32_t complex = 0) const;
     PhoneNumber GetRemotePhoneNumber(uint32_t index) const;
 
+    // --- double NAT (HomeNat) ---
+    /// \return true if every home gateway has a NAPT (attribute HomeNat)
+    bool IsHomeNat() const;
+    /// \return the /24 every flat reuses behind its gateway's NAT (attribute HomeNetwork)
+    Ipv4Prefix GetHomeNetwork() const;
+    /**
+     * \return the address the complex knows the gateway of a flat by: with HomeNat the first
+     * address of the flat's block (its NAT's public address, the source of everything it
+     * sends upstream), else its backbone address
+     */
+    Ipv4Address GetGatewayOutsideAddress(uint32_t building,
+                                         uint32_t flat,
+                                         uint32_t complex = 0) const;
+    /// \return the gateway's address on its flat's LAN (HomeNat: HomeNetwork .1)
+    Ipv4Address GetGatewayInsideAddress(uint32_t building,
+                                        uint32_t flat,
+                                        uint32_t complex = 0) const;
+    /// Home NATs translate to ports in this range, clear of the gateway's own services
+    /// (SIP 5060, PCP 5351, DHCP) and of ns-3's ephemeral ports (49152 on).
+    static constexpr uint16_t HOME_NAT_PORT_MIN = 10000;
+    static constexpr uint16_t HOME_NAT_PORT_MAX = 49151;
+
     // --- devices and addresses ---
     Ptr<NetDevice> GetGatewayLanDevice(uint32_t building,
                                        uint32_t flat,
@@ -308,6 +330,8 @@ class ApartmentTopologyHelper : public Object
     Time m_outsideDelay;
     uint32_t m_arpPendingQueueSize;
     bool m_switched;
+    bool m_homeNat;
+    Ipv4Address m_homeNetwork;
 
     // built state
     bool m_built{false};

@@ -7,6 +7,7 @@
 #include "ns3/double.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
+#include "ns3/nat-helper.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
@@ -179,6 +180,10 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
                 gwNode->AddApplication(gw);
                 gw->SetStartTime(Seconds(0));
                 m_gatewayByNode[gwNode->GetId()] = gw;
+                if (topo->IsHomeNat())
+                {
+                    InstallHomeNat(topo, gw, b, f, c);
+                }
                 gk->AddSubscriber(topo->GetHouseholdNumber(b, f, c).ToDigits());
                 if (m_includeHouseholds)
                 {
@@ -253,6 +258,13 @@ VoipHelper::UseNat(Ptr<ApartmentTopologyHelper> topo,
     {
         for (uint32_t f = 0; f < topo->GetNFlatsPerBuilding(); ++f)
         {
+            if (topo->IsHomeNat())
+            {
+                // Double NAT: the complex sees a flat's terminals as their gateway's NAT
+                // address (their Contact and SDP are rewritten to it by the gateway).
+                terminals.push_back(topo->GetGatewayOutsideAddress(b, f, complex));
+                continue;
+            }
             NodeContainer nodes = topo->GetTerminals(b, f, complex);
             for (uint32_t t = 0; t < nodes.GetN(); ++t)
             {
@@ -445,6 +457,40 @@ VoipHelper::UseNat(Ptr<ApartmentTopologyHelper> topo,
     return "";
 }
 
+void
+VoipHelper::InstallHomeNat(Ptr<ApartmentTopologyHelper> topo,
+                           Ptr<HomeGateway> gw,
+                           uint32_t b,
+                           uint32_t f,
+                           uint32_t c)
+{
+    // The gateway is the PCP client and server of its own NAT: the same mechanism as the
+    // gatekeeper's with the complex NAT, its requests carried over the node's loopback.
+    Ptr<Node> node = topo->GetGateway(b, f, c);
+    Ptr<NatTrafficControlLayer> nat = NatHelper::GetNat(node);
+    NS_ABORT_MSG_IF(!nat || !nat->IsEnabled(),
+                    "HomeNat: gateway " << node->GetId() << " has no NAT");
+    const Ipv4Address self = topo->GetGatewayInsideAddress(b, f, c);
+    auto server = CreateObject<PcpServerApplication>();
+    server->SetNat(nat);
+    server->AddThirdPartyClient(self);
+    node->AddApplication(server);
+    server->SetStartTime(Seconds(0));
+    auto binder = CreateObject<CallNatBinder>();
+    binder->Setup(node, self, self);
+    const Ipv4Prefix home = topo->GetHomeNetwork();
+    binder->AddInsideNetwork(home.network, home.GetMask());
+    gw->SetCallNatBinder(binder);
+    m_homePcpServers[node->GetId()] = server;
+}
+
+Ptr<PcpServerApplication>
+VoipHelper::GetHomePcpServer(Ptr<Node> gateway) const
+{
+    auto it = m_homePcpServers.find(gateway->GetId());
+    return it == m_homePcpServers.end() ? nullptr : it->second;
+}
+
 Ptr<CallNatBinder>
 VoipHelper::GetCallNatBinder(uint32_t complex) const
 {
@@ -536,6 +582,14 @@ VoipHelper::AssignStreams(int64_t stream)
     for (auto& [node, gw] : m_gatewayByNode)
     {
         used += gw->AssignStreams(stream + used);
+    }
+    // HomeNat binders last, so that the streams above do not move with the attribute.
+    for (auto& [node, gw] : m_gatewayByNode)
+    {
+        if (gw->GetCallNatBinder())
+        {
+            used += gw->GetCallNatBinder()->AssignStreams(stream + used);
+        }
     }
     return used;
 }

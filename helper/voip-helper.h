@@ -61,6 +61,11 @@ class VoipHelper
     /**
      * \brief Installs the applications. Terminals start at \p start (staggered by 1 ms
      * each), proxies at 0.
+     *
+     * With the topology's HomeNat (double NAT), every home gateway also gets a
+     * PcpServerApplication for its own NAT (the gateway its only third-party client) and a
+     * CallNatBinder that asks it, over the gateway's loopback, for its terminals' mappings
+     * (HomeGateway::SetCallNatBinder).
      */
     void Install(Ptr<ApartmentTopologyHelper> topology, Time start = Seconds(0.1));
 
@@ -73,9 +78,10 @@ class VoipHelper
      * gatekeeper's PublicAddress and an address translator built from the rules (Contact
      * and SDP addresses sent outside become public), and routes the outside gatekeeper's
      * calls for the complex to the gatekeeper's public address. Needs static terminal
-     * addresses (AddressMode=Static). Requests the gatekeeper sends inside get their
-     * Request-URI translated back (SetInboundTranslator), so no hairpinning is needed.
-     * \return empty on success, else a sentence saying what is wrong
+     * addresses (AddressMode=Static). With the topology's HomeNat the rules are per flat
+     * (the gateway's NAT address, which its terminals' Contact and SDP carry). Requests the
+     * gatekeeper sends inside get their Request-URI translated back (SetInboundTranslator), so no
+     * hairpinning is needed. \return empty on success, else a sentence saying what is wrong
      */
     std::string UseNat(Ptr<ApartmentTopologyHelper> topology,
                        Ptr<NatTrafficControlLayer> nat,
@@ -100,6 +106,8 @@ class VoipHelper
     Ptr<CallNatBinder> GetCallNatBinder(uint32_t complex = 0) const;
     /// \return the PCP server on the NAT router of \p complex (POOL, NAPT), or null
     Ptr<PcpServerApplication> GetPcpServer(uint32_t complex = 0) const;
+    /// \return the PCP server on home gateway node \p gateway (HomeNat), or null
+    Ptr<PcpServerApplication> GetHomePcpServer(Ptr<Node> gateway) const;
 
     /**
      * \brief The same for a complex with dynamic addresses (AddressMode=Dynamic): static
@@ -132,7 +140,8 @@ class VoipHelper
 
     /**
      * \brief Fixes the random streams of every terminal, then of every proxy (service
-     * time: outside gatekeeper, gatekeepers, home gateways).
+     * time: outside gatekeeper, gatekeepers, home gateways), then of the home gateways'
+     * CallNatBinders (HomeNat: PCP nonces).
      * \return the number of streams used
      */
     int64_t AssignStreams(int64_t stream);
@@ -152,6 +161,12 @@ class VoipHelper
 
   private:
     void OnCallEnded(const CallRecord& record);
+    /// HomeNat: a PCP server on the gateway's NAT and a CallNatBinder for the gateway.
+    void InstallHomeNat(Ptr<ApartmentTopologyHelper> topology,
+                        Ptr<HomeGateway> gateway,
+                        uint32_t building,
+                        uint32_t flat,
+                        uint32_t complex);
     std::string UseStaticRules(Ptr<ApartmentTopologyHelper> topology,
                                Ptr<NatTrafficControlLayer> nat,
                                uint32_t complex,
@@ -166,8 +181,9 @@ class VoipHelper
     std::map<uint32_t, Ptr<HomeGateway>> m_gatewayByNode;
     std::vector<Ptr<Gatekeeper>> m_gatekeepers;
     Ptr<Gatekeeper> m_outsideGatekeeper;
-    std::map<uint32_t, Ptr<CallNatBinder>> m_binders;           //!< by complex
-    std::map<uint32_t, Ptr<PcpServerApplication>> m_pcpServers; //!< by complex
+    std::map<uint32_t, Ptr<CallNatBinder>> m_binders;               //!< by complex
+    std::map<uint32_t, Ptr<PcpServerApplication>> m_pcpServers;     //!< by complex
+    std::map<uint32_t, Ptr<PcpServerApplication>> m_homePcpServers; //!< by gateway node
     std::vector<CallRecord> m_records;
 };
 

@@ -305,13 +305,20 @@ CallNatBinder::Outgoing(SipMessage m, bool outward, SendFunction send, FailFunct
     held->message = m;
     held->send = send;
     held->fail = fail;
+    // Wait on every endpoint before asking: a NAT on this very node (a home gateway's)
+    // answers within SendTo, before Request returns.
+    std::vector<Endpoint> fresh;
     for (const auto& e : held->waiting)
     {
         if (!m_pending.count(e))
         {
-            Request(e, false);
+            fresh.push_back(e);
         }
         m_pending[e].held.push_back(held);
+    }
+    for (const auto& e : fresh)
+    {
+        Request(e, false);
     }
 }
 
@@ -352,11 +359,12 @@ CallNatBinder::Transmit(const Endpoint& e)
     Pending& p = m_pending[e];
     Ptr<Packet> packet = Create<Packet>();
     packet->AddHeader(m_client->MakeRequest(p.mapping, p.lifetime, e.second));
-    m_socket->SendTo(packet, 0, InetSocketAddress(m_server, m_serverPort));
     p.timer = Simulator::Schedule(PcpClient::RetransmissionTimeout(p.attempt),
                                   &CallNatBinder::Timeout,
                                   this,
                                   e);
+    // Last: a server on this node answers within SendTo, and Resolve() erases p.
+    m_socket->SendTo(packet, 0, InetSocketAddress(m_server, m_serverPort));
 }
 
 void

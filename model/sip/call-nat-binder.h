@@ -29,9 +29,10 @@ namespace apartment
 
 /**
  * \ingroup apartment-voip
- * \brief The gatekeeper's NAT side in pool and NAPT modes: asks the NAT by PCP (RFC 6887
- * MAP with THIRD_PARTY) for the public endpoints of the inside parties of each call,
- * rewrites Contact and SDP c=/o=/m= with them, and releases them when the call ends.
+ * \brief The NAT side of a SIP element (the gatekeeper in pool and NAPT modes, a home
+ * gateway with HomeNat): asks the NAT by PCP (RFC 6887 MAP with THIRD_PARTY) for the
+ * public endpoints of the inside parties of each call, rewrites Contact and SDP c=/o=/m=
+ * with them, and releases them when the call ends.
  *
  * The gatekeeper passes every message it sends through Outgoing(). A message with SDP that
  * leaves the complex (to a routed peer) and names inside endpoints (Contact host:port, SDP
@@ -66,6 +67,12 @@ class CallNatBinder : public Object
      * the NAT has answered; then calls \p send, or \p fail with 503.
      */
     void Outgoing(SipMessage m, bool outward, SendFunction send, FailFunction fail);
+
+    /**
+     * \brief Gives a request whose Request-URI is a public endpoint of a mapping of ours
+     * the inside endpoint back (e.g. a proxy's next hop for an in-dialog request).
+     */
+    void Untranslate(SipMessage& m) const;
 
     /// \return mappings granted and still in use
     std::size_t GetActiveMappingCount() const;
@@ -132,7 +139,6 @@ class CallNatBinder : public Object
     bool IsInside(Ipv4Address a) const;
     std::set<Endpoint> InsideEndpoints(const SipMessage& m) const;
     void Rewrite(SipMessage& m) const;
-    void Untranslate(SipMessage& m) const;
     void Request(const Endpoint& e, bool refresh);
     void Transmit(const Endpoint& e);
     void Timeout(Endpoint e);

@@ -99,6 +99,50 @@ HomeGateway::StartApplication()
     SipProxy::StartApplication();
 }
 
+void
+HomeGateway::SetCallNatBinder(Ptr<CallNatBinder> binder)
+{
+    m_binder = binder;
+}
+
+Ptr<CallNatBinder>
+HomeGateway::GetCallNatBinder() const
+{
+    return m_binder;
+}
+
+void
+HomeGateway::DoDispose()
+{
+    m_binder = nullptr;
+    SipProxy::DoDispose();
+}
+
+void
+HomeGateway::PrepareOutgoing(SipMessage m,
+                             const SipStack::Peer& to,
+                             std::function<void(const SipMessage&)> send,
+                             std::function<void(uint16_t)> fail)
+{
+    if (!m_binder)
+    {
+        SipProxy::PrepareOutgoing(m, to, send, fail);
+        return;
+    }
+    // Double NAT: what goes up to the gatekeeper leaves the flat through the gateway's NAT.
+    m_binder->Outgoing(m, to.address == m_upstream, send, fail);
+}
+
+void
+HomeGateway::AdjustInDialogTarget(SipMessage& request)
+{
+    if (m_binder)
+    {
+        // An ACK or BYE for a terminal's public Contact: straight to the terminal.
+        m_binder->Untranslate(request);
+    }
+}
+
 std::vector<std::string>
 HomeGateway::GetRegisteredUsers() const
 {

@@ -5,6 +5,7 @@
 #ifndef APARTMENT_VOIP_HOME_GATEWAY_H
 #define APARTMENT_VOIP_HOME_GATEWAY_H
 
+#include "ns3/call-nat-binder.h"
 #include "ns3/call-router.h"
 #include "ns3/registrar.h"
 #include "ns3/sip-proxy.h"
@@ -28,6 +29,11 @@ namespace apartment
  * digit) rings every registered terminal at once; a terminal number rings that terminal
  * only; calls from terminals go to the gatekeeper. REGISTER from upstream is refused (403);
  * REGISTER without a usable To or Contact, or with a malformed expiry, gets 400.
+ *
+ * With a NAT of its own (double NAT, SetCallNatBinder) the gateway does for its flat what
+ * the gatekeeper does for the complex: messages to the gatekeeper go through the binder,
+ * which maps the terminals' Contact and media by PCP and rewrites Contact and SDP with the
+ * NAT's public endpoints; requests coming back to those endpoints get the terminal's.
  */
 class HomeGateway : public SipProxy
 {
@@ -38,13 +44,28 @@ class HomeGateway : public SipProxy
 
     /// \return the numbers (digits) registered here now
     std::vector<std::string> GetRegisteredUsers() const;
+    /**
+     * \brief Double NAT: messages to the gatekeeper go through \p binder, which asks the
+     * gateway's own NAT (PCP) for the media mappings of the flat's terminals and rewrites
+     * Contact and SDP (see CallNatBinder).
+     */
+    void SetCallNatBinder(Ptr<CallNatBinder> binder);
+    /// \return the binder set by SetCallNatBinder, or null
+    Ptr<CallNatBinder> GetCallNatBinder() const;
 
   protected:
     void StartApplication() override;
     Decision Route(const SipMessage& request, const SipStack::Peer& from) override;
     void OnRegister(const SipMessage& request, const SipStack::Peer& from) override;
+    void PrepareOutgoing(SipMessage message,
+                         const SipStack::Peer& to,
+                         std::function<void(const SipMessage&)> send,
+                         std::function<void(uint16_t)> fail) override;
+    void AdjustInDialogTarget(SipMessage& request) override;
+    void DoDispose() override;
 
   private:
+    Ptr<CallNatBinder> m_binder;
     Ipv4Address m_upstream;
     uint16_t m_upstreamPort;
     std::string m_household;

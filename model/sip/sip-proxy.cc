@@ -382,6 +382,11 @@ SipProxy::OnInDialogRequest(const SipMessage&)
 {
 }
 
+void
+SipProxy::AdjustInDialogTarget(SipMessage&)
+{
+}
+
 SipStack::Peer
 SipProxy::ResponsePeer(const SipMessage& request, const SipStack::Peer& from)
 {
@@ -546,6 +551,7 @@ SipProxy::ForwardInDialog(SipMessage m, const SipStack::Peer& from)
     }
     else
     {
+        AdjustInDialogTarget(m);
         auto uri = SipUri::Parse(m.GetRequestUri());
         next = uri ? ToPeer(uri->host, uri->port) : std::nullopt;
     }

@@ -122,6 +122,11 @@ class SipProxy : public Application
     virtual void OnInviteFailed(const SipMessage& invite, uint16_t code);
     /// \brief An in-dialog request (e.g. BYE) is being forwarded.
     virtual void OnInDialogRequest(const SipMessage& request);
+    /**
+     * \brief An in-dialog request has no Route left: its Request-URI is the next hop. A
+     * subclass may change it first (e.g. a NAT's public endpoint back to the inside one).
+     */
+    virtual void AdjustInDialogTarget(SipMessage& request);
 
     /// \return where responses to \p request go (its top Via), or \p from
     static SipStack::Peer ResponsePeer(const SipMessage& request, const SipStack::Peer& from);

@@ -810,7 +810,9 @@ GatewayDhcpServer::GetLeaseFor(Ipv4Address address) const
     {
         lease = Min(lease, b->expiry - Simulator::Now());
     }
-    return Max(Seconds(std::floor(lease.GetSeconds())), Seconds(1));
+    // A block past its expiry (not yet taken back) still gives the one-second minimum.
+    lease = Max(lease, Seconds(1));
+    return Seconds(std::floor(lease.GetSeconds()));
 }
 
 void

@@ -5,7 +5,9 @@
  * separately and together; a link that goes down and comes back. The complex runs with
  * dynamic addresses (DHCP from blocks of the address manager), so every test also shows
  * that DHCP completes. "Calls still set up" means every call of the test completes: the
- * SIP, DHCP and block protocol timers make up for the losses.
+ * SIP, DHCP and block protocol timers make up for the losses. Also: a gatekeeper that
+ * stops and restarts. The address manager's restart and a home gateway that vanishes are
+ * in address-allocation-test.cc.
  */
 
 #include "ns3/address-allocation-helper.h"
@@ -285,6 +287,79 @@ TEST_F(FaultTest, BackboneLinkDownAndUpAgain)
         }
     }
     EXPECT_EQ(m_alloc->GetGateway(0, 1)->GetBlocks().size(), 1u);
+}
+
+// The complex's gatekeeper stops at 50 s (its registrations are lost with it) and a new one
+// starts on the same node at 55 s. Terminals ask for 60 s registrations, refreshed every
+// 30 s: within one refresh interval of the restart every terminal is registered again,
+// and calls in and out complete again.
+TEST_F(FaultTest, GatekeeperStopsAndRestarts)
+{
+    for (uint32_t f = 0; f < 2; ++f)
+    {
+        for (uint32_t t = 1; t <= 3; ++t)
+        {
+            Terminal(t, f)->SetAttribute("RegisterExpires", TimeValue(Seconds(60)));
+        }
+    }
+    Ptr<Gatekeeper> old = m_voip.GetGatekeeper();
+    old->SetStopTime(Seconds(50));
+    // The restarted process: the configuration VoipHelper gave the first, no state.
+    auto gk = CreateObject<Gatekeeper>();
+    gk->SetAttribute("NumberPrefix", StringValue(m_topo->GetNumberingPlan().GetPrefix()));
+    gk->AddRoute(m_topo->GetOutsideNumberingPlan().GetPrefix(),
+                 m_topo->GetOutsideGatekeeperAddress());
+    for (uint32_t f = 0; f < 2; ++f)
+    {
+        gk->AddSubscriber(m_topo->GetHouseholdNumber(0, f).ToDigits());
+        for (uint32_t t = 1; t <= 3; ++t)
+        {
+            gk->AddSubscriber(m_topo->GetTerminalNumber(0, f, t).ToDigits());
+        }
+    }
+    gk->AssignStreams(3000);
+    m_topo->GetGatekeeper()->AddApplication(gk);
+    gk->SetStartTime(Seconds(55));
+    const std::string remote = m_topo->GetRemotePhoneNumber(0).ToString();
+    auto number = [this](uint32_t f, uint32_t t) {
+        return m_topo->GetTerminalNumber(0, f, t).ToString();
+    };
+    std::vector<std::string> unregistered;
+    ScheduleFunction(Seconds(85), [&]() {
+        for (uint32_t f = 0; f < 2; ++f)
+        {
+            for (uint32_t t = 1; t <= 3; ++t)
+            {
+                if (!gk->IsRegistered(number(f, t)))
+                {
+                    unregistered.push_back(number(f, t));
+                }
+            }
+        }
+    });
+    Ptr<SipTerminal> caller = Terminal(2, 0);
+    Ptr<SipTerminal> far = Remote();
+    ScheduleFunction(Seconds(30),
+                     [far, n = number(0, 1)]() { ASSERT_TRUE(far->Dial(n, Seconds(5))); });
+    ScheduleFunction(Seconds(52),
+                     [far, n = number(1, 1)]() { ASSERT_TRUE(far->Dial(n, Seconds(5))); });
+    ScheduleFunction(Seconds(90),
+                     [far, n = number(1, 2)]() { ASSERT_TRUE(far->Dial(n, Seconds(5))); });
+    ScheduleFunction(Seconds(100),
+                     [caller, remote]() { ASSERT_TRUE(caller->Dial(remote, Seconds(5))); });
+    Run(Seconds(140));
+    EXPECT_TRUE(unregistered.empty()) << unregistered.size() << " not registered again, first "
+                                      << (unregistered.empty() ? "" : unregistered[0]);
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 4u);
+    for (const auto& c : calls)
+    {
+        // The call placed at 52 s, while no gatekeeper runs, may fail.
+        if (c.inviteTime < Seconds(50) || c.inviteTime > Seconds(85))
+        {
+            EXPECT_EQ(c.finalCode, 200) << c.callId << " at " << c.inviteTime.As(Time::S);
+        }
+    }
 }
 
 } // namespace

@@ -2,7 +2,9 @@
 # Quick start on Debian bookworm (or newer):
 #   ./quickstart.sh        install what is missing, build (Release), run the main example
 #   ./quickstart.sh test   the same, then run every test (ctest: GoogleTest, examples,
-#                          pcap decoding with tshark) and check the code format
+#                          pcap decoding with tshark), check the code format, then the
+#                          sanitizer and fuzzing stage (tools/run-sanitizers.sh: clang with
+#                          ASan and UBSan, libFuzzer; FUZZ_SECONDS per target, default 30)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -20,17 +22,33 @@ esac
 packages=(build-essential cmake ninja-build pkg-config libns3-dev ns3 libgsl-dev libxml2-dev
     libsqlite3-dev libboost-dev libgtest-dev gnuplot-nox tshark clang-format python3
     python3-sphinx parallel)
+# The test command's sanitizer and fuzzing stage: installed when the distribution has them.
+sanitizer_packages=(clang-14 libfuzzer-14-dev)
+[ "$mode" = test ] && packages+=("${sanitizer_packages[@]}")
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
 missing=()
 for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    installed "$p" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    echo "== installing: ${missing[*]}"
     sudo=()
     [ "$(id -u)" -eq 0 ] || sudo=(sudo -E)
     export DEBIAN_FRONTEND=noninteractive
     "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    install=()
+    for p in "${missing[@]}"; do
+        # Only the sanitizer packages may be absent from the distribution (then that stage
+        # is skipped, saying so); anything else missing stops here, in apt-get.
+        if [[ " ${sanitizer_packages[*]} " == *" $p "* ]] &&
+            ! apt-cache show "$p" >/dev/null 2>&1; then
+            continue
+        fi
+        install+=("$p")
+    done
+    echo "== installing: ${install[*]}"
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${install[@]}" >/dev/null
 fi
 
 build=${BUILD_DIR:-build}
@@ -51,5 +69,12 @@ fi
 echo "== checking format (clang-format, ns-3 style)"
 tools/check-format.sh
 echo "== running tests"
-cd "$build"
-ctest --output-on-failure -j "$(nproc)"
+(cd "$build" && ctest --output-on-failure -j "$(nproc)")
+
+if ! installed clang-14 || ! installed libfuzzer-14-dev; then
+    echo "== SKIPPED the sanitizer and fuzzing stage: clang-14 and libfuzzer-14-dev cannot be"
+    echo "   installed from this distribution's package sources"
+    exit 0
+fi
+echo "== sanitizer and fuzzing stage"
+tools/run-sanitizers.sh "${FUZZ_SECONDS:-30}"

@@ -690,6 +690,44 @@ class SipEndpoint
         });
     }
 
+    /**
+     * \brief Sends the first received \p method request on to \p to : \p port at \p at, as
+     * a proxy would (its own Via on top), with Request-URI \p uri.
+     */
+    void ForwardAt(Time at,
+                   const std::string& method,
+                   const std::string& uri,
+                   Ipv4Address to,
+                   uint16_t port)
+    {
+        ScheduleFunction(at, [this, method, uri, to, port]() {
+            auto requests = Requests(method);
+            ASSERT_FALSE(requests.empty()) << "no " << method << " to forward";
+            SipMessage out = requests.front();
+            out.SetRequestUri(uri);
+            out.PrependHeader("Via",
+                              "SIP/2.0/UDP " + Text() + ":" + std::to_string(m_port) +
+                                  ";branch=z9hG4bKfwd" + std::to_string(m_received.size()));
+            Ptr<Packet> p = Create<Packet>();
+            p->AddHeader(SipHeader(out.Serialize()));
+            m_socket->SendTo(p, 0, InetSocketAddress(to, port));
+        });
+    }
+
+    /// \return every response received for \p method (any Call-ID)
+    std::vector<SipMessage> AllResponses(const std::string& method) const
+    {
+        std::vector<SipMessage> out;
+        for (const auto& [t, m] : m_received)
+        {
+            if (!m.IsRequest() && m.GetCSeqMethod() == method)
+            {
+                out.push_back(m);
+            }
+        }
+        return out;
+    }
+
     std::string Text() const
     {
         std::ostringstream os;
@@ -864,6 +902,48 @@ TEST_F(SipWireTest, MaxForwardsZeroGets483AndIsNotForwarded)
     EXPECT_NE(reason.find("Max-Forwards is 0"), std::string::npos) << reason;
     EXPECT_TRUE(c.Requests("INVITE").empty());
     EXPECT_TRUE(c.Requests("MESSAGE").empty());
+}
+
+// RFC 3261 §16.3 item 4: a request that comes back unchanged looped (482); one that
+// comes back with another Request-URI spiralled and is routed again.
+TEST_F(SipWireTest, RequestThatLoopsBackGets482AndASpiralIsRoutedAgain)
+{
+    auto gk = InstallGatekeeper();
+    auto& a = Endpoint(1);
+    auto& c = Endpoint(3, 5070);
+    const std::string uri = "sip:200110112011@" + GK;
+    a.SendAt(Seconds(1), a.Request("INVITE", uri, "l1"), Address(0), 5060);
+    a.SendAt(Seconds(1.1), a.Request("MESSAGE", uri, "l2"), Address(0), 5060);
+    // c (the route of prefix 200) sends both straight back as the gatekeeper got them.
+    c.ForwardAt(Seconds(1.5), "INVITE", uri, Address(0), 5060);
+    c.ForwardAt(Seconds(1.5), "MESSAGE", uri, Address(0), 5060);
+    Run(Seconds(3));
+    std::string reason;
+    auto invite = c.AllResponses("INVITE");
+    EXPECT_EQ(FinalCode(invite, &reason), 482);
+    EXPECT_NE(reason.find("Loop Detected"), std::string::npos) << reason;
+    EXPECT_EQ(FinalCode(c.AllResponses("MESSAGE"), &reason), 482);
+    EXPECT_EQ(Distinct(c.Requests("INVITE")).size(), 1u); // not forwarded a second time
+    EXPECT_EQ(Distinct(c.Requests("MESSAGE")).size(), 1u);
+    EXPECT_EQ(gk->GetLoopCount(), 2u);
+}
+
+TEST_F(SipWireTest, SpiralWithANewRequestUriIsNotALoop)
+{
+    auto gk = InstallGatekeeper();
+    auto& a = Endpoint(1);
+    auto& c = Endpoint(3, 5070);
+    a.SendAt(Seconds(1), a.Request("MESSAGE", "sip:200110112011@" + GK, "s1"), Address(0), 5060);
+    // c retargets it to another number of the same prefix: the gatekeeper routes it again.
+    c.ForwardAt(Seconds(1.5), "MESSAGE", "sip:200110112012@" + GK, Address(0), 5060);
+    Run(Seconds(3));
+    auto got = Distinct(c.Requests("MESSAGE"));
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[1].GetRequestUri(), "sip:200110112012@10.9.0.4:5070");
+    EXPECT_EQ(got[1].GetHeaders("Via").size(), 4u); // gk, c, gk, a
+    EXPECT_EQ(gk->GetLoopCount(), 0u);
+    std::string reason;
+    EXPECT_NE(FinalCode(c.AllResponses("MESSAGE"), &reason), 482);
 }
 
 TEST_F(SipWireTest, UnknownMethodToANumberIsForwardedNot501)

@@ -13,6 +13,7 @@ cd "$work"
 "$bin/apartment-call" --pcap --csv=none >/dev/null
 "$bin/address-allocation" --pcap --timeline=0 --duration=600s >/dev/null
 "$bin/nat-traversal" --pcap --duration=10s >/dev/null
+mkdir napt && (cd napt && "$bin/apartment-call" --nat=napt --pcap --csv=none >/dev/null && for f in *.pcap; do mv "$f" "../napt-$f"; done)
 
 # payloads FILTER: hex UDP payloads of every capture, deduplicated
 payloads() {
@@ -35,6 +36,7 @@ payloads 'udp.port == 67 || udp.port == 68' | save dhcp 20
 payloads 'udp.port == 6767' | save block-protocol 20
 payloads 'udp.port == 7070 || udp.port == 7072' | save traversal 20
 payloads 'udp.port == 3478' | save stun 10
+payloads 'udp.port == 5351' | save pcp 20
 
 # Text pieces of the SIP messages for the URI, name-addr, Via and SDP targets.
 mkdir -p "$out/sip-uri" "$out/sip-name-addr" "$out/sip-via" "$out/sdp"

@@ -248,7 +248,10 @@ DhcpLeaseTable::GetLeaseFor(Ipv4Address address, Time maxLease, Time now) const
     {
         lease = Min(lease, b->expiry - now);
     }
-    return Max(Seconds(std::floor(lease.GetSeconds())), Seconds(1));
+    // A block past its expiry (not yet taken back) still gives the one-second minimum;
+    // clamped first, so no negative Time goes through ns-3's int64x64 conversion.
+    lease = Max(lease, Seconds(1));
+    return Seconds(std::floor(lease.GetSeconds()));
 }
 
 void

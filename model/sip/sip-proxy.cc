@@ -10,6 +10,7 @@
 #include "ns3/schedule-function.h"
 #include "ns3/simulator.h"
 #include "ns3/sip-header.h"
+#include "ns3/sip-loop-detector.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
 
@@ -307,6 +308,12 @@ SipProxy::GetMalformedCount() const
 }
 
 uint64_t
+SipProxy::GetLoopCount() const
+{
+    return m_loops;
+}
+
+uint64_t
 SipProxy::GetForkCount() const
 {
     return m_forks;
@@ -396,6 +403,24 @@ SipProxy::ResponsePeer(const SipMessage& request, const SipStack::Peer& from)
 }
 
 bool
+SipProxy::IsLooped(const SipMessage& request)
+{
+    bool looped = SipLoopDetector::IsLooped(request, [this](const SipVia& via) {
+        auto peer = ToPeer(via.host, via.port);
+        return peer && peer->port == m_port &&
+               (m_stack->IsLocalAddress(peer->address) ||
+                GetAdvertisedAddress(peer->address) == peer->address);
+    });
+    if (looped)
+    {
+        ++m_loops;
+        NS_LOG_INFO("node " << GetNode()->GetId() << ": " << request.GetMethod()
+                            << " looped back (482)");
+    }
+    return looped;
+}
+
+bool
 SipProxy::IsOwnUri(const std::string& nameAddr) const
 {
     auto na = SipNameAddr::Parse(nameAddr);
@@ -430,13 +455,26 @@ SipProxy::ForwardStateless(SipMessage m, const SipStack::Peer& to)
         }
         return;
     }
+    if (IsLooped(m))
+    {
+        if (m.GetMethod() != "ACK")
+        {
+            m_stack->Respond(
+                m,
+                SipMessage::MakeResponse(m,
+                                         482,
+                                         "Loop Detected: this proxy forwarded the request before"),
+                ResponsePeer(m, to));
+        }
+        return;
+    }
     m.SetHeader("Max-Forwards", std::to_string(hops - 1));
-    // Same branch for retransmissions of the same request (RFC 3261 §16.11).
-    auto hash = std::hash<std::string>()(m.GetTopBranch() + m.GetMethod() +
-                                         std::to_string(GetNode()->GetId()));
+    // Same branch for retransmissions of the same request (RFC 3261 §16.11), with the loop
+    // detection hash of §16.6 item 8 in it.
+    std::string branch = SipLoopDetector::MakeBranch(m, "s" + m.GetMethod());
     m.PrependHeader("Via",
                     "SIP/2.0/UDP " + ToText(GetAdvertisedAddress(to.address)) + ":" +
-                        std::to_string(m_port) + ";branch=z9hG4bKs" + std::to_string(hash));
+                        std::to_string(m_port) + ";branch=" + branch);
     PrepareOutgoing(
         m,
         to,
@@ -606,6 +644,11 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
         Reject(m, from, 483, "Too Many Hops: Max-Forwards is 0");
         return;
     }
+    if (IsLooped(m))
+    {
+        Reject(m, from, 482, "Loop Detected: this proxy forwarded the request before");
+        return;
+    }
     m_stack->Respond(m, SipMessage::MakeResponse(m, 100, ""), upstream);
     if (m_maxPendingCalls > 0 && GetPendingCallCount() >= m_maxPendingCalls)
     {
@@ -630,8 +673,9 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
     auto call = std::make_shared<ServerCall>(ServerCall{m, upstream, {}, false, false, {}, false});
     m_calls[key] = call;
     uint32_t forwards = hops.empty() ? 70 : static_cast<uint32_t>(std::stoul(hops));
-    for (const auto& target : d.targets)
+    for (std::size_t index = 0; index < d.targets.size(); ++index)
     {
+        const Target& target = d.targets[index];
         SipMessage out = m;
         out.SetRequestUri(target.requestUri);
         out.SetHeader("Max-Forwards", std::to_string(forwards - 1));
@@ -644,8 +688,10 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
             out.PrependHeader("Record-Route", "<sip:" + ToText(up) + port + ";lr>");
         }
         out.PrependHeader("Record-Route", "<sip:" + ToText(down) + port + ";lr>");
+        // One branch per fork, each with the loop detection hash (RFC 3261 §16.6 item 8).
         out.PrependHeader("Via",
-                          "SIP/2.0/UDP " + ToText(down) + port + ";branch=" + m_stack->NewBranch());
+                          "SIP/2.0/UDP " + ToText(down) + port +
+                              ";branch=" + SipLoopDetector::MakeBranch(m, std::to_string(index)));
         AdjustForwardedInvite(out, from);
         call->branches.push_back(Branch{target, out});
     }

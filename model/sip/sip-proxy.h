@@ -65,6 +65,8 @@ class SipProxy : public Application
     uint64_t GetOverloadCount() const;
     /// \return retransmitted requests dropped because the queue was full
     uint64_t GetOverloadDropCount() const;
+    /// \return requests answered 482 because they came back to this proxy (RFC 3261 §16.3)
+    uint64_t GetLoopCount() const;
     /// \return retransmitted requests this proxy's transactions answered again
     uint64_t GetRetransmissionCount() const;
     /// \return the time the processing queue's server has been busy so far
@@ -165,6 +167,8 @@ class SipProxy : public Application
     void OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, const SipMessage* r);
     void CancelBranch(Branch& branch);
     bool IsOwnUri(const std::string& nameAddr) const;
+    /// \return true if \p request looped back here (not a spiral); counts it
+    bool IsLooped(const SipMessage& request);
 
     uint16_t m_port;
     Time m_t1;
@@ -179,6 +183,7 @@ class SipProxy : public Application
     std::unique_ptr<SipStack> m_stack;
     std::map<std::string, std::shared_ptr<ServerCall>> m_calls; //!< by upstream branch
     uint64_t m_forks{0};
+    uint64_t m_loops{0};
 
     TracedCallback<const std::string&> m_txTrace;
     TracedCallback<const std::string&> m_rxTrace;

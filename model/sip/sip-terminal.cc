@@ -1219,7 +1219,8 @@ SipTerminal::StartMedia(Call& call)
     }
     uint32_t ssrc = 0x5000000u + GetNode()->GetId() * 4096u + call.localRtpPort;
     call.audio.StartSending(ssrc, static_cast<uint16_t>(ssrc * 7919u));
-    auto self = m_call;
+    // The event is held by call.rtpEvent: a weak pointer keeps that from being a cycle.
+    std::weak_ptr<Call> self = m_call;
     call.rtpEvent = Simulator::ScheduleNow(&SipTerminal::SendRtp, this, self);
     if (call.videoSocket && call.remoteVideoPort != 0)
     {
@@ -1248,9 +1249,10 @@ SipTerminal::OpenVideoSocket(Call& call)
 }
 
 void
-SipTerminal::SendVideo(std::shared_ptr<Call> call)
+SipTerminal::SendVideo(std::weak_ptr<Call> weak)
 {
-    if (!call->videoSocket || call->state == Call::ENDED)
+    auto call = weak.lock();
+    if (!call || !call->videoSocket || call->state == Call::ENDED)
     {
         return;
     }
@@ -1263,7 +1265,7 @@ SipTerminal::SendVideo(std::shared_ptr<Call> call)
     call->videoEvent = Simulator::Schedule(Seconds(call->sampleEvery * 1.0 / m_videoFrameRate),
                                            &SipTerminal::SendVideo,
                                            this,
-                                           call);
+                                           weak);
 }
 
 void
@@ -1288,9 +1290,10 @@ SipTerminal::HandleVideo(Ptr<Socket> socket)
 }
 
 void
-SipTerminal::SendRtp(std::shared_ptr<Call> call)
+SipTerminal::SendRtp(std::weak_ptr<Call> weak)
 {
-    if (!call->rtpSocket || call->state == Call::ENDED)
+    auto call = weak.lock();
+    if (!call || !call->rtpSocket || call->state == Call::ENDED)
     {
         return;
     }
@@ -1305,7 +1308,7 @@ SipTerminal::SendRtp(std::shared_ptr<Call> call)
     p->AddPacketTag(RtpSendTimeTag(Simulator::Now()));
     call->rtpSocket->SendTo(p, 0, InetSocketAddress(call->remoteRtpAddress, call->remoteRtpPort));
     call->rtpEvent =
-        Simulator::Schedule(m_packetTime * call->sampleEvery, &SipTerminal::SendRtp, this, call);
+        Simulator::Schedule(m_packetTime * call->sampleEvery, &SipTerminal::SendRtp, this, weak);
 }
 
 void

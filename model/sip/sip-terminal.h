@@ -187,10 +187,10 @@ class SipTerminal : public Application
     bool ApplyRemoteSdp(Call& call, const std::string& body);
     void StartMedia(Call& call);
     void StopMedia(Call& call);
-    void SendRtp(std::shared_ptr<Call> call);
+    void SendRtp(std::weak_ptr<Call> call);
     void HandleRtp(Ptr<Socket> socket);
     void OpenVideoSocket(Call& call);
-    void SendVideo(std::shared_ptr<Call> call);
+    void SendVideo(std::weak_ptr<Call> call);
     void HandleVideo(Ptr<Socket> socket);
     void Finish(std::shared_ptr<Call> call, uint16_t finalCode);
     SipStack::Peer ViaPeer(const SipMessage& m, const SipStack::Peer& from) const;

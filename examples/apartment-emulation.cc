@@ -201,6 +201,7 @@ main(int argc, char* argv[])
     uint32_t poolSize = 8;
     std::string durationText = "30s";
     uint32_t dialOut = 0;
+    uint32_t dialRemote = 0;
     std::string dialOutStartText = "5s";
     std::string dialOutIntervalText = "3s";
     std::string holdingText = "4s";
@@ -232,6 +233,10 @@ main(int argc, char* argv[])
     cmd.AddValue("poolSize", "--nat=pool: public addresses in the pool (1-150)", poolSize);
     cmd.AddValue("duration", "run time, simulated and wall clock (e.g. 30s)", durationText);
     cmd.AddValue("dialOut", "calls simulated terminals place to the far prefix", dialOut);
+    cmd.AddValue("dialRemote",
+                 "calls simulated terminals place to a simulated remote phone (through --proxy "
+                 "when set), beside the --dialOut ones",
+                 dialRemote);
     cmd.AddValue("dialOutStart", "when the first of them is placed", dialOutStartText);
     cmd.AddValue("dialOutInterval", "time between them", dialOutIntervalText);
     cmd.AddValue("holding", "how long the terminal holds each of them", holdingText);
@@ -333,9 +338,11 @@ main(int argc, char* argv[])
             return 2;
         }
     }
-    if (callRate < 0 || callRate > 3600 || dialOut > 1000 || expectIncoming > 100000)
+    if (callRate < 0 || callRate > 3600 || dialOut > 1000 || dialRemote > 1000 ||
+        expectIncoming > 100000)
     {
-        std::cerr << "error: --callRate must be 0 to 3600, --dialOut at most 1000\n";
+        std::cerr
+            << "error: --callRate must be 0 to 3600, --dialOut and --dialRemote at most 1000\n";
         return 2;
     }
 
@@ -453,10 +460,19 @@ main(int argc, char* argv[])
         }
     }
     uint32_t notPlaced = 0;
-    for (uint32_t i = 0; i < dialOut; ++i)
+    // Two simulated remote phones take the --dialRemote calls in turn.
+    const std::set<std::string> remoteNumbers{topology->GetRemotePhoneNumber(0).ToDigits(),
+                                              topology->GetRemotePhoneNumber(1).ToDigits()};
+    for (uint32_t i = 0; i < dialOut + dialRemote; ++i)
     {
-        Ptr<SipTerminal> caller = inside[(inside.size() - 1 - i % inside.size())];
-        std::string number = FarNumber(farPrefix, i);
+        // One call every dialOutInterval, far calls first, from the terminals of the other
+        // flats (the first flat's phones take the calls from Linux), last terminal first.
+        const std::size_t others = inside.size() > terminals ? inside.size() - terminals : 0;
+        Ptr<SipTerminal> caller = others > 0 ? inside[inside.size() - 1 - i % others]
+                                             : inside[inside.size() - 1 - i % inside.size()];
+        std::string number = i < dialOut
+                                 ? FarNumber(farPrefix, i)
+                                 : topology->GetRemotePhoneNumber((i - dialOut) % 2).ToDigits();
         Time holding = times["holding"];
         ScheduleFunction(times["dialOutStart"] + times["dialOutInterval"] * i,
                          [caller, number, holding, &notPlaced]() {
@@ -515,6 +531,8 @@ main(int argc, char* argv[])
     uint32_t outCalls = 0;
     uint32_t internalCalls = 0;
     uint32_t internalAnswered = 0;
+    uint32_t remoteCalls = 0;
+    uint32_t remoteWithRtp = 0;
     for (const auto& r : records)
     {
         if (!r.originating && !placedInside.count(r.callId))
@@ -543,6 +561,16 @@ main(int argc, char* argv[])
         {
             ++internalCalls;
             internalAnswered += r.finalCode == 200;
+            bool toRemote = remoteNumbers.count(SipDigits(r.remoteNumber)) &&
+                            topology->GetRole(NodeList::GetNode(r.localNode)) == NodeRole::TERMINAL;
+            remoteCalls += toRemote;
+            remoteWithRtp += toRemote && r.finalCode == 200 && r.media.received > 0;
+            if (toRemote)
+            {
+                std::cout << "rem  " << r.localNumber << " -> " << r.remoteNumber << ": "
+                          << r.finalCode << ", RTP sent " << r.media.sent << " received "
+                          << r.media.received << "\n";
+            }
         }
     }
     uint32_t inAnswered = 0;
@@ -566,10 +594,12 @@ main(int argc, char* argv[])
               << "  calls to the far prefix: " << dialOut << " dialled (" << notPlaced
               << " not placed), " << outCalls << " ended, answered " << outAnswered
               << ", with RTP received " << outWithRtp << "\n"
-              << "  calls among simulated phones: " << internalCalls << " ended, answered "
+              << "  calls to a simulated remote phone" << (proxy ? " through the proxy" : "")
+              << ": " << dialRemote << " dialled, " << remoteCalls << " ended, with RTP received "
+              << remoteWithRtp << "\n"
+              << "  calls among simulated phones (all): " << internalCalls << " ended, answered "
               << internalAnswered << "\n"
               << "  malformed SIP dropped by the terminals: " << malformed << "\n"
-              << "  gatekeeper outside calls: " << gatekeeper->GetOutsideCallCount() << "\n"
               << "  real time: largest lag " << lag.GetMax().As(Time::MS) << " over "
               << lag.GetSamples() << " samples, CPU " << cpu << " s for "
               << times["duration"].GetSeconds() << " s\n";
@@ -578,7 +608,7 @@ main(int argc, char* argv[])
         std::cout << "  NAT: " << natLayer->GetTranslatedCount() << " packets translated, "
                   << natLayer->GetDropCount() << " dropped\n";
     }
-    bool ok = inWithRtp >= expectIncoming && outWithRtp >= dialOut;
+    bool ok = inWithRtp >= expectIncoming && outWithRtp >= dialOut && remoteWithRtp >= dialRemote;
     std::cout << "result: " << (ok ? "ok" : "FAILED") << std::endl;
     Simulator::Destroy();
     return ok ? 0 : 1;

@@ -134,7 +134,7 @@ emu_wait_sim() {
     wait "$EMU_SIM_PID"
     rc=$?
     sed -n '/^summary/,$p' "$EMU_DIR/sim.out" >&2
-    grep -E '^(in|out) ' "$EMU_DIR/sim.out" >&2
+    grep -E '^(in|out|rem) ' "$EMU_DIR/sim.out" >&2
     if [ "$rc" -ne 0 ]; then
         emu_log "apartment-emulation exit status $rc"
         tail -20 "$EMU_DIR/sim.err" >&2

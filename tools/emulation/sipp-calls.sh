@@ -59,9 +59,9 @@ cd "$EMU_DIR" || exit 1
 
 KAM_PORT=5070
 SIM_ARGS=(--nat="$NAT" --dialOut="$CALLS" --expectIncoming="$CALLS" --dialOutStart=4s
-    --dialOutInterval=2s --holding=3s)
+    --dialOutInterval=3s --holding=3s)
 if [ -n "$PROXY" ]; then
-    SIM_ARGS+=(--proxy="$EMU_LINUX_ADDR:$KAM_PORT")
+    SIM_ARGS+=(--proxy="$EMU_LINUX_ADDR:$KAM_PORT" --dialRemote="$CALLS")
 fi
 # Time: the sipp UAC calls take about 5 s each, one after another; the dial-outs run beside.
 DURATION=$((10 + 6 * CALLS))
@@ -70,8 +70,8 @@ emu_start_sim "${SIM_ARGS[@]}" --duration="${DURATION}s" "${EXTRA[@]}" || exit 1
 ENTRY="$OUTSIDE_GK"
 if [ -n "$PROXY" ]; then
     emu_exec kamailio -f "$HERE/kamailio.cfg" -DD -E -n 1 -Y "$EMU_DIR" -P "$EMU_DIR/kam.pid" \
-        -l "udp:$EMU_LINUX_ADDR:$KAM_PORT" -A "COMPLEX_GK=sip:$COMPLEX_GK" \
-        -A "OUTSIDE_GK=sip:$OUTSIDE_GK" -A "FAR_PHONE=sip:$EMU_LINUX_ADDR:5061" \
+        -l "udp:$EMU_LINUX_ADDR:$KAM_PORT" -A "COMPLEX_GK=\"sip:$COMPLEX_GK\"" \
+        -A "OUTSIDE_GK=\"sip:$OUTSIDE_GK\"" -A "FAR_PHONE=\"sip:$EMU_LINUX_ADDR:5061\"" \
         >"$EMU_DIR/kamailio.log" 2>&1 &
     EMU_PIDS+=($!)
     ENTRY="$EMU_LINUX_ADDR:$KAM_PORT"

@@ -547,7 +547,8 @@ main(int argc, char* argv[])
             }
             std::cout << "in   " << r.callId << " " << r.remoteNumber << " -> " << r.localNumber
                       << ": " << r.finalCode << ", RTP sent " << r.media.sent << " received "
-                      << r.media.received << "\n";
+                      << r.media.received << " (+" << r.media.otherSource
+                      << " of a second source), loss " << r.media.GetLossPercent() << " %\n";
         }
         else if (r.originating && SipDigits(r.remoteNumber).rfind(farPrefix, 0) == 0)
         {

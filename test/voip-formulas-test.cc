@@ -33,7 +33,20 @@ TEST(EModelTest, ReferencePoints)
     EXPECT_NEAR(EModel::EffectiveEquipmentImpairment(2, 10, 19), 10 + 170.0 / 21, 1e-9);
     EXPECT_DOUBLE_EQ(EModel::Mos(-5), 1.0);
     EXPECT_DOUBLE_EQ(EModel::Mos(120), 4.5);
-    EXPECT_NEAR(EModel::Mos(50), 1 + 1.75 + 7e-6 * 50 * -10 * 50, 1e-12);
+    EXPECT_DOUBLE_EQ(EModel::Mos(0), 1.0);
+    EXPECT_DOUBLE_EQ(EModel::Mos(100), 4.5);
+}
+
+TEST(EModelTest, MosMatchesG107ReferenceValues)
+{
+    // ITU-T G.107 Annex B (R to MOS), as tabulated in G.107/G.109: R 93.2 -> 4.41,
+    // 90 -> 4.34, 80 -> 4.03, 70 -> 3.60, 60 -> 3.10, 50 -> 2.58 (two decimals).
+    const std::pair<double, double> reference[] =
+        {{93.2, 4.41}, {90, 4.34}, {80, 4.03}, {70, 3.60}, {60, 3.10}, {50, 2.58}};
+    for (const auto& [r, mos] : reference)
+    {
+        EXPECT_NEAR(EModel::Mos(r), mos, 0.01) << "R = " << r; // the table is rounded
+    }
     EXPECT_GE(EModel::RFactor(2000, 100), 0.0);
 }
 

@@ -18,10 +18,13 @@ run | test) ;;
 esac
 
 # libxml2-dev and libsqlite3-dev: Debian's ns-3 CMake package links libxml2.so (config-store)
-# and libsqlite3.so (stats) but does not depend on them.
+# and libsqlite3.so (stats) but does not depend on them. sip-tester (sipp) for the emulation
+# tests, which run when the machine allows (root or CAP_NET_ADMIN) and are skipped otherwise;
+# kamailio is left out on purpose: on a machine with systemd its package starts a daemon on
+# the host's interfaces (install it by hand to run emulation.kamailio-napt).
 packages=(build-essential cmake ninja-build pkg-config libns3-dev ns3 libgsl-dev libxml2-dev
     libsqlite3-dev libboost-dev libgtest-dev gnuplot-nox tshark clang-format python3
-    python3-sphinx parallel)
+    python3-sphinx parallel sip-tester)
 # The test command's sanitizer and fuzzing stage: installed when the distribution has them.
 sanitizer_packages=(clang-14 libfuzzer-14-dev)
 [ "$mode" = test ] && packages+=("${sanitizer_packages[@]}")

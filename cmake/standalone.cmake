@@ -57,6 +57,14 @@ foreach(
   list(APPEND apartment_voip_ns3_libs ${lib${module}})
 endforeach()
 
+# Optional: fd-net-device (the emulation example) is only built where ns-3 has it.
+set(libfd-net-device "")
+if(TARGET ns3::libfd-net-device)
+  set(libfd-net-device ns3::libfd-net-device)
+elseif(TARGET ns3::fd-net-device)
+  set(libfd-net-device ns3::fd-net-device)
+endif()
+
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 

@@ -43,6 +43,27 @@ RtpSession::GetSsrc() const
     return m_ssrc;
 }
 
+bool
+RtpSession::AcceptSource(uint32_t ssrc)
+{
+    if (!m_source)
+    {
+        m_source = ssrc;
+    }
+    if (*m_source != ssrc)
+    {
+        ++m_otherSource;
+        return false;
+    }
+    return true;
+}
+
+uint64_t
+RtpSession::GetOtherSourceCount() const
+{
+    return m_otherSource;
+}
+
 void
 RtpSession::Receive(uint16_t sequence,
                     uint32_t timestamp,

@@ -50,6 +50,18 @@ class RtpSession
     uint32_t GetSsrc() const;
 
     /**
+     * \brief Receiver: whether a packet of synchronisation source \p ssrc belongs to the
+     * stream this session measures. The first source seen is the stream; packets of any
+     * other source (a second stream mixed in: an echo beside a played recording, a media
+     * server) are counted apart and must not reach Receive(), whose sequence-number loss
+     * and jitter are per source (RFC 3550 6.4, A.1).
+     * \return true for the measured source (the caller then calls Receive())
+     */
+    bool AcceptSource(uint32_t ssrc);
+    /// \return packets of sources other than the measured one (see AcceptSource())
+    uint64_t GetOtherSourceCount() const;
+
+    /**
      * \brief Receiver: one packet arrived.
      * \param sequence its RTP sequence number
      * \param timestamp its RTP timestamp
@@ -83,6 +95,8 @@ class RtpSession
     uint64_t m_sent{0};
     // receiver
     uint64_t m_received{0};
+    std::optional<uint32_t> m_source; //!< the measured source, once one packet came
+    uint64_t m_otherSource{0};
     uint32_t m_baseSequence{0};
     uint32_t m_maxSequence{0};
     uint32_t m_cycles{0}; //!< 65536 times the wrap-arounds

@@ -24,7 +24,8 @@ namespace apartment
 struct MediaStats
 {
     uint64_t sent{0};          //!< packets this side sent
-    uint64_t received{0};      //!< packets this side received
+    uint64_t received{0};      //!< packets this side received (of the stream's source)
+    uint64_t otherSource{0};   //!< audio packets of a second RTP source, not in the statistics
     uint64_t expected{0};      //!< highest seq - first seq + 1 of the received stream
     double jitterMs{0};        //!< RFC 3550 interarrival jitter at the end of the call
     double meanDelayMs{0};     //!< mean one-way network delay

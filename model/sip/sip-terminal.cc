@@ -1282,7 +1282,7 @@ SipTerminal::HandleVideo(Ptr<Socket> socket)
         }
         RtpHeader h;
         p->RemoveHeader(h);
-        if (h.IsValid())
+        if (h.IsValid() && call->video.AcceptSource(h.GetSsrc()))
         {
             call->video.Receive(h.GetSequence(), h.GetTimestamp(), Simulator::Now(), 90000);
         }
@@ -1325,9 +1325,9 @@ SipTerminal::HandleRtp(Ptr<Socket> socket)
         }
         RtpHeader h;
         p->RemoveHeader(h);
-        if (!h.IsValid())
+        if (!h.IsValid() || !call->audio.AcceptSource(h.GetSsrc()))
         {
-            continue;
+            continue; // not RTP, or a second source mixed into the stream (counted)
         }
         RtpSendTimeTag tag;
         std::optional<Time> delay;
@@ -1367,6 +1367,7 @@ SipTerminal::Finish(std::shared_ptr<Call> call, uint16_t finalCode)
     // In FlowLevel mode each RTP packet stands for sampleEvery packets of the stream.
     r.media.sent = call->audio.GetSent() * call->sampleEvery;
     r.media.received = call->audio.GetReceived() * call->sampleEvery;
+    r.media.otherSource = call->audio.GetOtherSourceCount();
     r.media.expected = call->audio.GetExpected() * call->sampleEvery;
     r.media.jitterMs = call->audio.GetJitterMs();
     r.media.videoSent = call->video.GetSent() * call->sampleEvery;

@@ -113,6 +113,7 @@ main(int argc, char* argv[])
     uint32_t poolSize = 8;
     std::string direct;
     std::string media = "packets";
+    std::string scheduler = "heap";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Plays household ring-all, terminal calls and outgoing calls over SIP and RTP.");
@@ -145,6 +146,9 @@ main(int argc, char* argv[])
                  "stands for the stream (loss, delay, jitter, MOS), for big call-level runs",
                  media);
     cmd.AddValue("verbose", "print ringing and call ends as they happen", verbose);
+    cmd.AddValue("scheduler",
+                 "ns-3 event scheduler (global): map, heap, calendar, list or priority",
+                 scheduler);
     // "--nat" alone kept its old meaning (static rules) when it became a choice.
     std::vector<std::string> args(argv, argv + argc);
     for (auto& a : args)
@@ -232,6 +236,11 @@ main(int argc, char* argv[])
         std::cerr << "error: --media must be packets or flow, not '" << media << "'\n";
         return 2;
     }
+    if (std::string schedulerError = SetGlobalScheduler(scheduler); !schedulerError.empty())
+    {
+        std::cerr << "error: --" << schedulerError << "\n";
+        return 2;
+    }
     if (remotePhones == 0)
     {
         std::cerr << "error: --remotePhones must be at least 1\n";
@@ -302,6 +311,7 @@ main(int argc, char* argv[])
     }
     Ptr<NatTrafficControlLayer> natLayer = natEdge ? natHelper.Install(topology) : nullptr;
     topology->PrintSummary(std::cout);
+    std::cout << "scheduler: " << GetGlobalScheduler() << "\n";
 
     if (wanLoss > 0)
     {

@@ -13,6 +13,8 @@
  *   apartment-complex                                 (1 building, 4 flats, dynamic, static NAT)
  *   apartment-complex --complexes=2 --pcap --csv=calls.csv
  *   apartment-complex --addressing=static --nat=none --callRate=120 --duration=600s
+ *   apartment-complex --buildings=10 --flats=100 --callRate=2 --holding=180s --duration=3600s
+ *       --withdraw=0 --withdrawFlats=0 --media=flow --csv=none   (busy hour, 3,000 terminals)
  */
 
 #include "ns3/address-allocation-helper.h"
@@ -447,6 +449,8 @@ main(int argc, char* argv[])
     bool pcap = false;
     uint32_t timeline = 30;
     std::string progress = "auto";
+    std::string media = "packets";
+    std::string scheduler = "heap";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("The whole system: dynamic addresses, registrations, calls inside, out and "
@@ -484,6 +488,13 @@ main(int argc, char* argv[])
     cmd.AddValue("progress",
                  "show simulation progress: on, off, or auto (on above 600 s simulated)",
                  progress);
+    cmd.AddValue("media",
+                 "packets: every RTP packet; flow: one RTP packet in 50 samples the path and "
+                 "stands for the stream (signalling-only scale, e.g. a busy hour)",
+                 media);
+    cmd.AddValue("scheduler",
+                 "ns-3 event scheduler (global): map, heap, calendar, list or priority",
+                 scheduler);
     cmd.Parse(argc, argv);
     // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
     // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
@@ -575,6 +586,14 @@ main(int argc, char* argv[])
     if (progress != "auto" && progress != "on" && progress != "off")
     {
         return Refuse("--progress must be auto, on or off, not '" + progress + "'");
+    }
+    if (media != "packets" && media != "flow")
+    {
+        return Refuse("--media must be packets or flow, not '" + media + "'");
+    }
+    if (std::string schedulerError = SetGlobalScheduler(scheduler); !schedulerError.empty())
+    {
+        return Refuse("--" + schedulerError);
     }
     const bool dynamic = addressing == "dynamic";
     const bool nat = natMode != "none";
@@ -671,6 +690,10 @@ main(int argc, char* argv[])
     // Random streams: 10-13 this program, 20-39 the WAN error models, 100 on the phones,
     // then the DHCP clients.
     VoipHelper voip;
+    if (media == "flow")
+    {
+        voip.SetTerminalAttribute("MediaMode", StringValue("FlowLevel"));
+    }
     voip.Install(topology);
     int64_t stream = 100 + voip.AssignStreams(100);
     for (uint32_t c = 0; nat && c < complexes; ++c)
@@ -866,6 +889,8 @@ main(int argc, char* argv[])
               << " building(s) x " << flats << " flats x " << terminals << " terminals, "
               << addressing << " addresses, NAT " << natMode << ", " << callRate
               << " calls per terminal-hour, " << duration->GetSeconds() << " s\n"
+              << "media " << (media == "flow" ? "flow level (one RTP packet in 50)" : "packets")
+              << ", scheduler " << GetGlobalScheduler() << "\n"
               << "first events:\n";
 
     std::unique_ptr<ShowProgress> show;

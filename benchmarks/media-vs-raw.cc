@@ -430,7 +430,7 @@ main(int argc, char* argv[])
     uint32_t calls = 0;
     std::string durationText = "60s";
     std::string only = "both";
-    std::string scheduler = "heap";
+    std::string scheduler = "priority";
     uint32_t repeat = 3;
 
     CommandLine cmd(__FILE__);

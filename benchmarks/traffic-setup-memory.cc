@@ -185,7 +185,7 @@ main(int argc, char* argv[])
     bool quick = false;
     double callRate = 2;
     CommandLine cmd(__FILE__);
-    std::string scheduler = "heap";
+    std::string scheduler = "priority";
     cmd.Usage("Build time and bytes per phone of 10 to 2,000 flats, against a bare ns-3 node.");
     cmd.AddValue("quick", "10 and 100 flats only (a few seconds, for ctest)", quick);
     cmd.AddValue("scheduler",

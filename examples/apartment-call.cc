@@ -113,7 +113,7 @@ main(int argc, char* argv[])
     uint32_t poolSize = 8;
     std::string direct;
     std::string media = "packets";
-    std::string scheduler = "heap";
+    std::string scheduler = "priority";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Plays household ring-all, terminal calls and outgoing calls over SIP and RTP.");

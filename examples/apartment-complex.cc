@@ -450,7 +450,7 @@ main(int argc, char* argv[])
     uint32_t timeline = 30;
     std::string progress = "auto";
     std::string media = "packets";
-    std::string scheduler = "heap";
+    std::string scheduler = "priority";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("The whole system: dynamic addresses, registrations, calls inside, out and "

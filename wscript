@@ -48,6 +48,11 @@ def build(bld):
     module.defines = version
     module.export_defines = version
 
+    # ns-3 TestSuite for test.py (the GoogleTest cases build with CMake only).
+    module_test = bld.create_ns3_module_test_library('apartment-voip')
+    module_test.source = ['test/apartment-voip-test-suite.cc']
+    module_test.cxxflags = WARNINGS
+
     headers = bld(features='ns3header')
     headers.module = 'apartment-voip'
     headers.source = lists['headers']

@@ -18,9 +18,9 @@
  */
 
 #include "ns3/address-allocation-helper.h"
+#include "ns3/address-block-pool.h"
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/attribute-file.h"
-#include "ns3/block-pool.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"

@@ -19,10 +19,13 @@
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
-#include "ns3/nat-detection.h"
+#include "ns3/nat-control-agent.h"
+#include "ns3/nat-detection-client.h"
+#include "ns3/nat-detection-server.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
-#include "ns3/stun-binding.h"
+#include "ns3/stun-client.h"
+#include "ns3/stun-server.h"
 #include "ns3/traversal-helper.h"
 
 #include <fstream>

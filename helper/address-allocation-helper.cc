@@ -4,6 +4,7 @@
 
 #include "ns3/address-allocation-helper.h"
 
+#include "ns3/abort.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/uinteger.h"
@@ -68,6 +69,14 @@ AddressAllocationHelper::AddressAllocationHelper(Ptr<ApartmentTopologyHelper> to
     m_clientFactory.SetTypeId(TerminalDhcpClient::GetTypeId());
 }
 
+AddressAllocationHelper::AddressAllocationHelper()
+    : m_complex(0)
+{
+    m_managerFactory.SetTypeId(AddressManager::GetTypeId());
+    m_gatewayFactory.SetTypeId(GatewayDhcpServer::GetTypeId());
+    m_clientFactory.SetTypeId(TerminalDhcpClient::GetTypeId());
+}
+
 void
 AddressAllocationHelper::SetManagerAttribute(const std::string& name, const AttributeValue& value)
 {
@@ -89,6 +98,7 @@ AddressAllocationHelper::SetClientAttribute(const std::string& name, const Attri
 void
 AddressAllocationHelper::Install()
 {
+    NS_ABORT_MSG_IF(!m_topology, "AddressAllocationHelper: Install() needs a topology");
     InstallManager();
     InstallGateways();
     InstallClients();
@@ -97,6 +107,7 @@ AddressAllocationHelper::Install()
 Ptr<AddressManager>
 AddressAllocationHelper::InstallManager()
 {
+    NS_ABORT_MSG_IF(!m_topology, "AddressAllocationHelper: InstallManager() needs a topology");
     m_manager = m_managerFactory.Create<AddressManager>();
     m_managers.push_back(m_manager);
     m_topology->GetAddressManager(m_complex)->AddApplication(m_manager);
@@ -106,6 +117,7 @@ AddressAllocationHelper::InstallManager()
 ApplicationContainer
 AddressAllocationHelper::InstallGateways()
 {
+    NS_ABORT_MSG_IF(!m_topology, "AddressAllocationHelper: InstallGateways() needs a topology");
     ApplicationContainer apps;
     for (uint32_t b = 0; b < m_topology->GetNBuildings(); ++b)
     {
@@ -131,6 +143,7 @@ AddressAllocationHelper::InstallGateways()
 Ptr<TerminalDhcpClient>
 AddressAllocationHelper::InstallClient(uint32_t b, uint32_t f, uint32_t t)
 {
+    NS_ABORT_MSG_IF(!m_topology, "AddressAllocationHelper: InstallClient() needs a topology");
     Ptr<TerminalDhcpClient> client = m_clientFactory.Create<TerminalDhcpClient>();
     client->SetDevice(m_topology->GetTerminalDevice(b, f, t, m_complex));
     if (m_streamsAssigned)
@@ -146,6 +159,7 @@ AddressAllocationHelper::InstallClient(uint32_t b, uint32_t f, uint32_t t)
 ApplicationContainer
 AddressAllocationHelper::InstallClients()
 {
+    NS_ABORT_MSG_IF(!m_topology, "AddressAllocationHelper: InstallClients() needs a topology");
     ApplicationContainer apps;
     for (uint32_t b = 0; b < m_topology->GetNBuildings(); ++b)
     {
@@ -158,6 +172,61 @@ AddressAllocationHelper::InstallClients()
         }
     }
     return apps;
+}
+
+ApplicationContainer
+AddressAllocationHelper::InstallManager(NodeContainer nodes) const
+{
+    ApplicationContainer apps;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<AddressManager> manager = m_managerFactory.Create<AddressManager>();
+        (*it)->AddApplication(manager);
+        apps.Add(manager);
+    }
+    return apps;
+}
+
+ApplicationContainer
+AddressAllocationHelper::InstallGateway(NetDeviceContainer lanDevices) const
+{
+    ApplicationContainer apps;
+    for (auto it = lanDevices.Begin(); it != lanDevices.End(); ++it)
+    {
+        Ptr<GatewayDhcpServer> gateway = m_gatewayFactory.Create<GatewayDhcpServer>();
+        gateway->SetLanDevice(*it);
+        (*it)->GetNode()->AddApplication(gateway);
+        apps.Add(gateway);
+    }
+    return apps;
+}
+
+ApplicationContainer
+AddressAllocationHelper::InstallClient(NetDeviceContainer devices) const
+{
+    ApplicationContainer apps;
+    for (auto it = devices.Begin(); it != devices.End(); ++it)
+    {
+        Ptr<TerminalDhcpClient> client = m_clientFactory.Create<TerminalDhcpClient>();
+        client->SetDevice(*it);
+        (*it)->GetNode()->AddApplication(client);
+        apps.Add(client);
+    }
+    return apps;
+}
+
+int64_t
+AddressAllocationHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
+{
+    int64_t current = stream;
+    for (auto it = apps.Begin(); it != apps.End(); ++it)
+    {
+        if (Ptr<TerminalDhcpClient> client = DynamicCast<TerminalDhcpClient>(*it))
+        {
+            current += client->AssignStreams(current);
+        }
+    }
+    return current - stream;
 }
 
 int64_t

@@ -9,6 +9,8 @@
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/application-container.h"
 #include "ns3/gateway-dhcp-server.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 #include "ns3/terminal-dhcp-client.h"
 
@@ -27,6 +29,11 @@ namespace apartment
  * AddressManager on the address-manager node, a GatewayDhcpServer on every home gateway
  * and TerminalDhcpClients on terminals; keeps the building routers' routes to the blocks
  * in step with the gateways; checks the address invariant.
+ *
+ * Like ns-3's DhcpHelper it also installs each application on given nodes or devices
+ * (InstallManager(NodeContainer), InstallGateway(NetDeviceContainer),
+ * InstallClient(NetDeviceContainer)), with the attributes set through Set*Attribute; a
+ * helper made with the default constructor can only do that.
  */
 class AddressAllocationHelper
 {
@@ -40,6 +47,8 @@ class AddressAllocationHelper
      * ManagerAddress, Building, Flat and ExpectedTerminals.
      */
     explicit AddressAllocationHelper(Ptr<ApartmentTopologyHelper> topology, uint32_t complex = 0);
+    /// \brief A helper for node-level installs only (no complex; no attribute defaults).
+    AddressAllocationHelper();
 
     void SetManagerAttribute(const std::string& name, const AttributeValue& value);
     void SetGatewayAttribute(const std::string& name, const AttributeValue& value);
@@ -58,6 +67,19 @@ class AddressAllocationHelper
     /// may be called while the simulation runs (the application starts at once)
     Ptr<TerminalDhcpClient> InstallClient(uint32_t b, uint32_t f, uint32_t t);
     ApplicationContainer InstallClients();
+
+    /// \return one AddressManager on each of \p nodes
+    ApplicationContainer InstallManager(NodeContainer nodes) const;
+    /// \return one GatewayDhcpServer per device, on its node, serving the LAN of the device
+    ApplicationContainer InstallGateway(NetDeviceContainer lanDevices) const;
+    /// \return one TerminalDhcpClient per device, on its node, configuring the device
+    ApplicationContainer InstallClient(NetDeviceContainer devices) const;
+    /**
+     * \brief Fixes the random streams of the TerminalDhcpClients among \p apps (installed
+     * with InstallClient(NetDeviceContainer)).
+     * \return the number of streams used
+     */
+    static int64_t AssignStreams(ApplicationContainer apps, int64_t stream);
 
     /**
      * \brief Fixes the random streams of the clients installed so far and of those

@@ -15,10 +15,15 @@
 #include "ns3/ipv4-static-routing-helper.h"
 #include "ns3/log.h"
 #include "ns3/names.h"
+#include "ns3/nat-control-agent.h"
+#include "ns3/nat-detection-client.h"
+#include "ns3/nat-detection-server.h"
 #include "ns3/packet-socket-factory.h"
 #include "ns3/point-to-point-helper.h"
 #include "ns3/simple-ref-count.h"
 #include "ns3/string.h"
+#include "ns3/stun-client.h"
+#include "ns3/stun-server.h"
 #include "ns3/tcp-l4-protocol.h"
 #include "ns3/udp-l4-protocol.h"
 
@@ -70,6 +75,98 @@ InstallForTopology(Ptr<FactoryHolder> holder, Ptr<Node> node)
 NatHelper::NatHelper()
 {
     m_factory.SetTypeId(NatTrafficControlLayer::GetTypeId());
+    m_agentFactory.SetTypeId(NatControlAgent::GetTypeId());
+    m_detectionServerFactory.SetTypeId(NatDetectionServer::GetTypeId());
+    m_detectionClientFactory.SetTypeId(NatDetectionClient::GetTypeId());
+    m_stunServerFactory.SetTypeId(StunServer::GetTypeId());
+    m_stunClientFactory.SetTypeId(StunClient::GetTypeId());
+}
+
+void
+NatHelper::SetControlAgentAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_agentFactory.Set(name, value);
+}
+
+void
+NatHelper::SetDetectionServerAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_detectionServerFactory.Set(name, value);
+}
+
+void
+NatHelper::SetDetectionClientAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_detectionClientFactory.Set(name, value);
+}
+
+void
+NatHelper::SetStunServerAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_stunServerFactory.Set(name, value);
+}
+
+void
+NatHelper::SetStunClientAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_stunClientFactory.Set(name, value);
+}
+
+ApplicationContainer
+NatHelper::InstallOn(const ObjectFactory& factory, NodeContainer nodes)
+{
+    ApplicationContainer apps;
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Ptr<Application> app = factory.Create<Application>();
+        (*it)->AddApplication(app);
+        apps.Add(app);
+    }
+    return apps;
+}
+
+ApplicationContainer
+NatHelper::InstallControlAgent(NodeContainer routers) const
+{
+    return InstallOn(m_agentFactory, routers);
+}
+
+ApplicationContainer
+NatHelper::InstallDetectionServer(NodeContainer nodes) const
+{
+    return InstallOn(m_detectionServerFactory, nodes);
+}
+
+ApplicationContainer
+NatHelper::InstallDetectionClient(NodeContainer nodes) const
+{
+    return InstallOn(m_detectionClientFactory, nodes);
+}
+
+ApplicationContainer
+NatHelper::InstallStunServer(NodeContainer nodes) const
+{
+    return InstallOn(m_stunServerFactory, nodes);
+}
+
+ApplicationContainer
+NatHelper::InstallStunClient(NodeContainer nodes) const
+{
+    return InstallOn(m_stunClientFactory, nodes);
+}
+
+int64_t
+NatHelper::AssignStreams(ApplicationContainer apps, int64_t stream)
+{
+    int64_t current = stream;
+    for (auto it = apps.Begin(); it != apps.End(); ++it)
+    {
+        if (Ptr<StunClient> client = DynamicCast<StunClient>(*it))
+        {
+            current += client->AssignStreams(current);
+        }
+    }
+    return current - stream;
 }
 
 void

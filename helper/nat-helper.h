@@ -6,7 +6,9 @@
 #define APARTMENT_VOIP_NAT_HELPER_H
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/application-container.h"
 #include "ns3/nat-traffic-control-layer.h"
+#include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 
 #include <ostream>
@@ -32,6 +34,15 @@ namespace apartment
  *   nat.Prepare(topology);           // before Build()
  *   topology->Build();
  *   Ptr<NatTrafficControlLayer> n = nat.Install(topology); // after Build()
+ * \endcode
+ *
+ * It also installs the NAT traversal applications on nodes, as ns-3's application helpers
+ * do (attributes through Set*Attribute, one application per node):
+ *
+ * \code
+ *   nat.SetDetectionServerAttribute("StreamDuration", TimeValue(Seconds(10)));
+ *   ApplicationContainer agents = nat.InstallControlAgent(routers);
+ *   ApplicationContainer servers = nat.InstallDetectionServer(serverNodes);
  * \endcode
  */
 class NatHelper
@@ -93,8 +104,42 @@ class NatHelper
     /// The NAT draws no random numbers. \return 0
     int64_t AssignStreams(int64_t stream);
 
+    /// Sets an attribute of the NatControlAgents InstallControlAgent() creates.
+    void SetControlAgentAttribute(const std::string& name, const AttributeValue& value);
+    /// Sets an attribute of the NatDetectionServers InstallDetectionServer() creates.
+    void SetDetectionServerAttribute(const std::string& name, const AttributeValue& value);
+    /// Sets an attribute of the NatDetectionClients InstallDetectionClient() creates.
+    void SetDetectionClientAttribute(const std::string& name, const AttributeValue& value);
+    /// Sets an attribute of the StunServers InstallStunServer() creates.
+    void SetStunServerAttribute(const std::string& name, const AttributeValue& value);
+    /// Sets an attribute of the StunClients InstallStunClient() creates.
+    void SetStunClientAttribute(const std::string& name, const AttributeValue& value);
+
+    /// \return a NatControlAgent on each of \p routers (each needs an enabled NAT)
+    ApplicationContainer InstallControlAgent(NodeContainer routers) const;
+    /// \return a NatDetectionServer on each of \p nodes
+    ApplicationContainer InstallDetectionServer(NodeContainer nodes) const;
+    /// \return a NatDetectionClient on each of \p nodes
+    ApplicationContainer InstallDetectionClient(NodeContainer nodes) const;
+    /// \return a StunServer on each of \p nodes
+    ApplicationContainer InstallStunServer(NodeContainer nodes) const;
+    /// \return a StunClient on each of \p nodes
+    ApplicationContainer InstallStunClient(NodeContainer nodes) const;
+    /**
+     * \brief Fixes the random streams of the StunClients among \p apps.
+     * \return the number of streams used
+     */
+    static int64_t AssignStreams(ApplicationContainer apps, int64_t stream);
+
   private:
+    static ApplicationContainer InstallOn(const ObjectFactory& factory, NodeContainer nodes);
+
     ObjectFactory m_factory;
+    ObjectFactory m_agentFactory;
+    ObjectFactory m_detectionServerFactory;
+    ObjectFactory m_detectionClientFactory;
+    ObjectFactory m_stunServerFactory;
+    ObjectFactory m_stunClientFactory;
     std::vector<Ipv4Address> m_publicAddresses;
     std::vector<std::pair<Ipv4Address, Ipv4Address>> m_staticRules;
 };

@@ -6,10 +6,13 @@
 
 #include "ns3/abort.h"
 #include "ns3/enum.h"
-#include "ns3/nat-detection.h"
+#include "ns3/nat-control-agent.h"
+#include "ns3/nat-detection-client.h"
+#include "ns3/nat-detection-server.h"
 #include "ns3/sip-message.h"
 #include "ns3/string.h"
-#include "ns3/stun-binding.h"
+#include "ns3/stun-client.h"
+#include "ns3/stun-server.h"
 #include "ns3/uinteger.h"
 
 namespace ns3

@@ -5,7 +5,7 @@
 #ifndef APARTMENT_VOIP_ADDRESS_PLAN_H
 #define APARTMENT_VOIP_ADDRESS_PLAN_H
 
-#include "ns3/ipv4-address.h"
+#include "ns3/ipv4-prefix.h"
 
 #include <cstdint>
 #include <optional>
@@ -15,24 +15,6 @@ namespace ns3
 {
 namespace apartment
 {
-
-/**
- * \ingroup apartment-voip
- * \brief An IPv4 network: address and prefix length.
- */
-struct Ipv4Prefix
-{
-    Ipv4Address network;
-    uint8_t length{32};
-
-    Ipv4Mask GetMask() const;
-    /// \return the number of addresses covered, 2^(32 - length)
-    uint32_t GetSize() const;
-    /// \return the \p i th address of the prefix (0 is the network address)
-    Ipv4Address GetAddress(uint32_t i) const;
-    bool Contains(Ipv4Address a) const;
-    std::string ToString() const;
-};
 
 /**
  * \ingroup apartment-voip

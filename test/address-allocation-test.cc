@@ -633,52 +633,60 @@ TEST_F(AddressAllocationTest, BadAttributeValuesAreRejected)
 }
 
 /*
- * ns-3.37's DhcpServer: does a lease that is not renewed expire, so that the address goes
- * to another client? (Its expiry loop was suspected of decrementing a copy.) One-address
- * pool, client A vanishes, client B asks; B must get the address after A's lease.
+ * The module's gateway server with a one-address block: a lease that is not renewed expires,
+ * so the only address goes to the next client. (Replaces a test of ns-3's own DhcpServer.)
  */
-TEST(Ns3DhcpServerTest, LeaseOfAVanishedClientExpires)
+TEST_F(AddressAllocationTest, OnlyAddressGoesToTheNextClientWhenAVanishedClientsLeaseExpires)
 {
-    NodeContainer nodes;
-    nodes.Create(3); // server, A, B
-    CsmaHelper csma;
-    NetDeviceContainer devs = csma.Install(nodes);
-    InternetStackHelper stack;
-    stack.Install(nodes);
-    DhcpHelper dhcp;
-    ApplicationContainer server = dhcp.InstallDhcpServer(devs.Get(0),
-                                                         Ipv4Address("172.30.0.1"),
-                                                         Ipv4Address("172.30.0.0"),
-                                                         Ipv4Mask("/24"),
-                                                         Ipv4Address("172.30.0.10"),
-                                                         Ipv4Address("172.30.0.10"));
-    server.Get(0)->SetAttribute("LeaseTime", TimeValue(Seconds(10)));
-    ApplicationContainer a = dhcp.InstallDhcpClient(devs.Get(1));
-    ApplicationContainer b = dhcp.InstallDhcpClient(devs.Get(2));
-    a.Start(Seconds(1));
-    b.Start(Seconds(9));
-    Ipv4Address aGot;
-    a.Get(0)->TraceConnectWithoutContext(
-        "NewLease",
+    auto topo = Build(1, 1, 2);
+    AddressAllocationHelper alloc(topo);
+    alloc.SetManagerAttribute("BlockPrefixLength", UintegerValue(30)); // gateway .1, one address
+    alloc.SetManagerAttribute("BlocksPerBuilding", UintegerValue(1));  // no refill
+    alloc.SetGatewayAttribute("LeaseTime", TimeValue(Seconds(20)));
+    alloc.SetGatewayAttribute("ReturnWhenEmpty", BooleanValue(false));
+    alloc.InstallManager();
+    alloc.InstallGateways();
+    Ptr<TerminalDhcpClient> a = alloc.InstallClient(0, 0, 1);
+    alloc.AssignStreams(1);
+
+    struct Lease
+    {
+        Time at;
+        Ipv4Address address;
+        Address chaddr;
+    };
+
+    std::vector<Lease> leases;
+    alloc.GetGateway(0, 0)->TraceConnectWithoutContext(
+        "Lease",
         MakeBoundCallback(
-            +[](Ipv4Address* out, const Ipv4Address& x) { *out = x; },
-            &aGot));
-    Ipv4Address bGot;
-    b.Get(0)->TraceConnectWithoutContext(
-        "NewLease",
-        MakeBoundCallback(
-            +[](Ipv4Address* out, const Ipv4Address& x) { *out = x; },
-            &bGot));
-    Ptr<Node> na = nodes.Get(1);
-    ScheduleFunction(Seconds(8), [na]() { // A has its lease (DhcpClient collects 5 s)
+            +[](std::vector<Lease>* v, Ipv4Address x, const Address& c) {
+                if (v->empty() || v->back().chaddr != c)
+                {
+                    v->push_back({Simulator::Now(), x, c}); // first ACK of each holder
+                }
+            },
+            &leases));
+    // A vanishes at 5 s without a word (its last renewal was before); B asks at 9 s, while
+    // A's lease still runs.
+    Ptr<Node> na = topo->GetTerminal(0, 0, 1);
+    ScheduleFunction(Seconds(5), [na, a]() {
         Ptr<Ipv4> ip = na->GetObject<Ipv4>();
-        ip->SetDown(1);
+        ip->SetDown(ip->GetInterfaceForDevice(a->GetDevice()));
     });
-    Simulator::Stop(Seconds(60));
+    Ptr<TerminalDhcpClient> b;
+    ScheduleFunction(Seconds(9), [&]() { b = alloc.InstallClient(0, 0, 2); });
+    Simulator::Stop(Seconds(90));
     Simulator::Run();
-    EXPECT_EQ(aGot, Ipv4Address("172.30.0.10")); // A had the only address first
-    EXPECT_EQ(bGot, Ipv4Address("172.30.0.10")); // and lost it when its lease expired
-    Simulator::Destroy();
+    ASSERT_EQ(leases.size(), 2u);
+    EXPECT_EQ(leases[0].address, Ipv4Address("10.0.0.2")); // A had the only address first
+    EXPECT_EQ(leases[1].address, Ipv4Address("10.0.0.2")); // B got it after A's lease
+    EXPECT_NE(leases[0].chaddr, leases[1].chaddr);
+    EXPECT_GE(leases[1].at, leases[0].at + Seconds(20));
+    EXPECT_GE(alloc.GetGateway(0, 0)->GetNNoOffer(), 1u); // B waited: nothing to offer
+    EXPECT_EQ(alloc.GetGateway(0, 0)->GetNExpired(), 1u);
+    ASSERT_TRUE(b);
+    EXPECT_EQ(b->GetAddress(), Ipv4Address("10.0.0.2"));
 }
 
 } // namespace

@@ -6,7 +6,9 @@
 #include "ns3/apartment-voip-compat.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
-#include "ns3/nat-detection.h"
+#include "ns3/nat-control-agent.h"
+#include "ns3/nat-detection-client.h"
+#include "ns3/nat-detection-server.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/schedule-function.h"
@@ -292,7 +294,7 @@ TEST_F(NatDetectionTest, MalformedMessagesDroppedAndCounted)
     EXPECT_EQ(agent->GetKeptCount(), 0u);
 }
 
-TEST_F(NatDetectionTest, KeepForUnknownMappingRefused)
+TEST_F(NatDetectionTest, KeepRefusedForUnknownMappingOrIdleOutOfBounds)
 {
     Build(Seconds(30), Seconds(0));
     Ptr<Socket> s =
@@ -302,10 +304,20 @@ TEST_F(NatDetectionTest, KeepForUnknownMappingRefused)
     keep.SetAddress(topo->GetAddressPlan().GetNatRouterPublicAddress());
     keep.SetPort(5555);
     keep.SetIdleSeconds(30);
-    TraversalHeader tooShort = keep;
+    TraversalHeader tooShort = keep; // below MinIdle (10 s)
     tooShort.SetIdleSeconds(1);
+    TraversalHeader tooLong = keep; // above MaxIdle (3600 s)
+    tooLong.SetIdleSeconds(4000);
+    std::vector<uint8_t> statuses;
+    agent->TraceConnectWithoutContext(
+        "Keep",
+        MakeBoundCallback(
+            +[](std::vector<uint8_t>* v, const TraversalHeader&, uint8_t status) {
+                v->push_back(status);
+            },
+            &statuses));
     ScheduleFunction(Seconds(1), [&]() {
-        for (const auto& h : {keep, tooShort})
+        for (const auto& h : {keep, tooShort, tooLong})
         {
             Ptr<Packet> p = Create<Packet>();
             p->AddHeader(h);
@@ -316,7 +328,12 @@ TEST_F(NatDetectionTest, KeepForUnknownMappingRefused)
     });
     Simulator::Stop(Seconds(2));
     Simulator::Run();
-    EXPECT_EQ(agent->GetRefusedCount(), 2u);
+    // The idle bounds are checked before the mapping is looked up.
+    EXPECT_EQ(statuses,
+              (std::vector<uint8_t>{TraversalHeader::KEEP_NO_MAPPING,
+                                    TraversalHeader::KEEP_REFUSED,
+                                    TraversalHeader::KEEP_REFUSED}));
+    EXPECT_EQ(agent->GetRefusedCount(), 3u);
     EXPECT_EQ(agent->GetKeptCount(), 0u);
 }
 

@@ -190,7 +190,7 @@ TEST_F(NatRouterTest, TwoTerminalsSamePortGetDistinctPublicPorts)
     EXPECT_EQ(b.received.size(), 1u);
 }
 
-TEST_F(NatRouterTest, UnsolicitedInboundDroppedAndCounted)
+TEST_F(NatRouterTest, UnsolicitedInboundToTheRouterAddressEndsAtTheRouter)
 {
     NatHelper nat;
     Build(nat);
@@ -198,12 +198,37 @@ TEST_F(NatRouterTest, UnsolicitedInboundDroppedAndCounted)
     inside.Open(Terminal(0), 5000);
     UdpEnd outside;
     outside.Open(remote, 7);
+    uint32_t icmpErrors = 0;
+    Callback<void, Ipv4Address, uint8_t, uint8_t, uint8_t, uint32_t> onIcmp = MakeBoundCallback(
+        +[](uint32_t* n, Ipv4Address, uint8_t, uint8_t type, uint8_t code, uint32_t) {
+            *n += (type == Icmpv4Header::ICMPV4_DEST_UNREACH &&
+                   code == Icmpv4DestinationUnreachable::ICMPV4_PORT_UNREACHABLE)
+                      ? 1
+                      : 0;
+        },
+        &icmpErrors);
+    outside.socket->SetAttribute("IcmpCallback", CallbackValue(onIcmp));
+    uint32_t toRouter = 0;
+    Ptr<Ipv4L3Protocol> routerIp = topo->GetNatRouter()->GetObject<Ipv4L3Protocol>();
+    routerIp->TraceConnectWithoutContext(
+        "LocalDeliver",
+        MakeBoundCallback(
+            +[](uint32_t* n, const Ipv4Header& h, Ptr<const Packet>, uint32_t) {
+                *n += h.GetProtocol() == UdpL4Protocol::PROT_NUMBER ? 1 : 0;
+            },
+            &toRouter));
     outside.SendAt(Seconds(1), publicAddress, 5000, 100);
+    outside.SendAt(Seconds(2), publicAddress, 5001, 100);
     Simulator::Stop(Seconds(3));
     Simulator::Run();
+    // Without a mapping the NAT translates nothing and hands both to the router's own stack
+    // (how NatControlAgent is reached), which has no socket there: both dropped, each
+    // counted by the router's stack and answered with port unreachable. Nothing gets in.
     EXPECT_TRUE(inside.received.empty());
-    // To the router's own address without mapping: the router's own stack takes it.
     EXPECT_EQ(natLayer->GetTranslatedCount(), 0u);
+    EXPECT_EQ(natLayer->GetDropCount(), 0u);
+    EXPECT_EQ(toRouter, 2u);
+    EXPECT_EQ(icmpErrors, 2u);
 }
 
 TEST_F(NatRouterTest, UnsolicitedToPoolAddressDropped)

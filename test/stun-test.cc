@@ -8,8 +8,9 @@
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/schedule-function.h"
-#include "ns3/stun-binding.h"
+#include "ns3/stun-client.h"
 #include "ns3/stun-header.h"
+#include "ns3/stun-server.h"
 
 #include <gtest/gtest.h>
 

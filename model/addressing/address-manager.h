@@ -5,8 +5,8 @@
 #ifndef APARTMENT_VOIP_ADDRESS_MANAGER_H
 #define APARTMENT_VOIP_ADDRESS_MANAGER_H
 
+#include "ns3/address-block-pool.h"
 #include "ns3/application.h"
-#include "ns3/block-pool.h"
 #include "ns3/block-protocol-header.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"

@@ -151,7 +151,7 @@ std::vector<Ipv4Prefix>
 GatewayDhcpServer::GetBlocks() const
 {
     std::vector<Ipv4Prefix> out;
-    for (const auto& b : m_blocks)
+    for (const auto& b : m_table.GetBlocks())
     {
         out.push_back(b.prefix);
     }
@@ -161,7 +161,7 @@ GatewayDhcpServer::GetBlocks() const
 const std::map<Address, GatewayDhcpServer::Binding>&
 GatewayDhcpServer::GetBindings() const
 {
-    return m_bindings;
+    return m_table.GetBindings();
 }
 
 uint64_t
@@ -243,7 +243,8 @@ Ipv4Address
 GatewayDhcpServer::GetServerId() const
 {
     // Broadcasts leave with the LAN interface's primary address: the first block's gateway.
-    return m_blocks.empty() ? Ipv4Address::GetAny() : m_blocks.front().prefix.GetAddress(1);
+    const auto& blocks = m_table.GetBlocks();
+    return blocks.empty() ? Ipv4Address::GetAny() : blocks.front().prefix.GetAddress(1);
 }
 
 void
@@ -285,9 +286,9 @@ GatewayDhcpServer::StopApplication()
 {
     NS_LOG_FUNCTION(this);
     // Withdrawn: give everything back (one try each; the manager reclaims lost ones).
-    while (!m_blocks.empty())
+    while (!m_table.GetBlocks().empty())
     {
-        RemoveBlock(m_blocks.size() - 1, true);
+        RemoveBlock(m_table.GetBlocks().back().prefix.network, true);
     }
     m_running = false;
     for (auto& [xid, t] : m_transactions)
@@ -295,7 +296,7 @@ GatewayDhcpServer::StopApplication()
         t.timer.Cancel();
     }
     m_transactions.clear();
-    m_bindings.clear();
+    m_table.ClearBindings();
     m_waiting.clear();
     m_blockRequested = false;
     m_bindingEvent.Cancel();
@@ -415,7 +416,7 @@ GatewayDhcpServer::ReceiveFromManager(Ptr<Socket> socket)
             if (in.type == BlockProtocolHeader::GRANT && in.prefixLength >= 1 &&
                 in.prefixLength <= 30)
             {
-                const bool refill = !m_blocks.empty();
+                const bool refill = !m_table.GetBlocks().empty();
                 AddBlock(Ipv4Prefix{in.address, in.prefixLength}, Seconds(in.leaseSeconds));
                 if (refill)
                 {
@@ -439,27 +440,26 @@ GatewayDhcpServer::ReceiveFromManager(Ptr<Socket> socket)
             }
             break;
         case BlockProtocolHeader::RENEW: {
-            auto b = std::find_if(m_blocks.begin(), m_blocks.end(), [&](const HeldBlock& h) {
-                return h.prefix.network == request.address;
-            });
-            if (b == m_blocks.end())
+            const DhcpLeaseTable::Block* b = m_table.FindBlockByNetwork(request.address);
+            if (!b)
             {
                 break;
             }
             if (in.type == BlockProtocolHeader::GRANT)
             {
                 const Time lease = Seconds(in.leaseSeconds);
-                b->expiry = Simulator::Now() + lease;
-                b->renewEvent.Cancel();
-                b->renewEvent = Simulator::Schedule(lease / 2,
-                                                    &GatewayDhcpServer::RenewBlock,
-                                                    this,
-                                                    b->prefix.network);
+                m_table.SetBlockExpiry(request.address, Simulator::Now() + lease);
+                EventId& renew = m_renewEvents[request.address];
+                renew.Cancel();
+                renew = Simulator::Schedule(lease / 2,
+                                            &GatewayDhcpServer::RenewBlock,
+                                            this,
+                                            request.address);
             }
             else
             {
                 NS_LOG_WARN("manager refused to renew " << b->prefix.ToString());
-                RemoveBlock(static_cast<size_t>(b - m_blocks.begin()), false);
+                RemoveBlock(request.address, false);
             }
             break;
         }
@@ -491,31 +491,32 @@ GatewayDhcpServer::AddBlock(const Ipv4Prefix& block, Time lease)
     // The gateway takes the block's first host address on its LAN (seed: 10.0.0.1).
     ipv4->AddAddress(lan, Ipv4InterfaceAddress(block.GetAddress(1), block.GetMask()));
     ipv4->SetUp(lan);
-    HeldBlock held;
-    held.prefix = block;
-    held.expiry = Simulator::Now() + lease;
-    held.renewEvent =
+    m_table.AddBlock(block, Simulator::Now() + lease);
+    m_renewEvents[block.network] =
         Simulator::Schedule(lease / 2, &GatewayDhcpServer::RenewBlock, this, block.network);
-    m_blocks.push_back(held);
     NS_LOG_INFO("gateway " << m_building << "/" << m_flat << " got " << block.ToString());
     m_blockAllottedTrace(m_building, m_flat, block.network, block.length);
 }
 
 void
-GatewayDhcpServer::RemoveBlock(size_t index, bool tellManager)
+GatewayDhcpServer::RemoveBlock(Ipv4Address network, bool tellManager)
 {
-    HeldBlock held = m_blocks[index];
-    held.renewEvent.Cancel();
-    m_blocks.erase(m_blocks.begin() + static_cast<std::ptrdiff_t>(index));
-    for (auto it = m_bindings.begin(); it != m_bindings.end();)
+    const std::optional<DhcpLeaseTable::Block> held = m_table.RemoveBlock(network);
+    if (!held)
     {
-        it = held.prefix.Contains(it->second.address) ? m_bindings.erase(it) : std::next(it);
+        return;
+    }
+    auto renew = m_renewEvents.find(network);
+    if (renew != m_renewEvents.end())
+    {
+        renew->second.Cancel();
+        m_renewEvents.erase(renew);
     }
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
     const uint32_t lan = GetLanInterface();
     for (uint32_t i = 0; i < ipv4->GetNAddresses(lan); ++i)
     {
-        if (ipv4->GetAddress(lan, i).GetLocal() == held.prefix.GetAddress(1))
+        if (ipv4->GetAddress(lan, i).GetLocal() == held->prefix.GetAddress(1))
         {
             ipv4->RemoveAddress(lan, i);
             break;
@@ -525,28 +526,27 @@ GatewayDhcpServer::RemoveBlock(size_t index, bool tellManager)
     {
         BlockProtocolHeader m;
         m.type = BlockProtocolHeader::RELEASE;
-        m.address = held.prefix.network;
-        m.prefixLength = held.prefix.length;
+        m.address = held->prefix.network;
+        m.prefixLength = held->prefix.length;
         SendToManager(m);
     }
-    NS_LOG_INFO("gateway " << m_building << "/" << m_flat << " gave up " << held.prefix.ToString());
-    m_blockReturnedTrace(m_building, m_flat, held.prefix.network, held.prefix.length);
+    NS_LOG_INFO("gateway " << m_building << "/" << m_flat << " gave up "
+                           << held->prefix.ToString());
+    m_blockReturnedTrace(m_building, m_flat, held->prefix.network, held->prefix.length);
 }
 
 void
 GatewayDhcpServer::RenewBlock(Ipv4Address network)
 {
-    auto b = std::find_if(m_blocks.begin(), m_blocks.end(), [&](const HeldBlock& h) {
-        return h.prefix.network == network;
-    });
-    if (b == m_blocks.end())
+    const DhcpLeaseTable::Block* b = m_table.FindBlockByNetwork(network);
+    if (!b)
     {
         return;
     }
     const Time left = b->expiry - Simulator::Now();
     if (left <= Time(0))
     {
-        RemoveBlock(static_cast<size_t>(b - m_blocks.begin()), false);
+        RemoveBlock(network, false);
         return;
     }
     BlockProtocolHeader m;
@@ -555,10 +555,10 @@ GatewayDhcpServer::RenewBlock(Ipv4Address network)
     m.prefixLength = b->prefix.length;
     SendToManager(m);
     // If no answer comes, try again halfway to the expiry (and drop the block at it).
-    b->renewEvent = Simulator::Schedule(Max(left / 2, Seconds(1)),
-                                        &GatewayDhcpServer::RenewBlock,
-                                        this,
-                                        network);
+    m_renewEvents[network] = Simulator::Schedule(Max(left / 2, Seconds(1)),
+                                                 &GatewayDhcpServer::RenewBlock,
+                                                 this,
+                                                 network);
 }
 
 void
@@ -568,25 +568,18 @@ GatewayDhcpServer::ShrinkIfIdle()
     {
         return;
     }
-    if (m_bindings.empty() && m_returnWhenEmpty)
+    if (m_table.GetBindings().empty() && m_returnWhenEmpty)
     {
-        while (!m_blocks.empty())
+        while (!m_table.GetBlocks().empty())
         {
-            RemoveBlock(m_blocks.size() - 1, true);
+            RemoveBlock(m_table.GetBlocks().back().prefix.network, true);
         }
         return;
     }
     // Extra blocks nobody uses go back; the first one carries the gateway's address.
-    for (size_t i = m_blocks.size(); i-- > 1;)
+    for (Ipv4Address network : m_table.GetIdleExtraBlocks())
     {
-        const Ipv4Prefix p = m_blocks[i].prefix;
-        bool used = std::any_of(m_bindings.begin(), m_bindings.end(), [&](const auto& kv) {
-            return p.Contains(kv.second.address);
-        });
-        if (!used)
-        {
-            RemoveBlock(i, true);
-        }
+        RemoveBlock(network, true);
     }
 }
 
@@ -623,67 +616,20 @@ GatewayDhcpServer::ReceiveDhcp(Ptr<Socket> socket)
     }
 }
 
-const GatewayDhcpServer::HeldBlock*
-GatewayDhcpServer::FindBlock(Ipv4Address address) const
-{
-    for (const auto& b : m_blocks)
-    {
-        if (b.prefix.Contains(address))
-        {
-            return &b;
-        }
-    }
-    return nullptr;
-}
-
-bool
-GatewayDhcpServer::IsInUse(Ipv4Address address) const
-{
-    return std::any_of(m_bindings.begin(), m_bindings.end(), [&](const auto& kv) {
-        return kv.second.address == address;
-    });
-}
-
-Ipv4Address
-GatewayDhcpServer::FindFreeAddress() const
-{
-    for (const auto& b : m_blocks)
-    {
-        // Host 1 is the gateway; the last address is the broadcast address.
-        for (uint32_t i = 2; i + 1 < b.prefix.GetSize(); ++i)
-        {
-            if (!IsInUse(b.prefix.GetAddress(i)))
-            {
-                return b.prefix.GetAddress(i);
-            }
-        }
-    }
-    return Ipv4Address::GetAny();
-}
-
 void
 GatewayDhcpServer::HandleDiscover(DhcpMessage& in)
 {
     const Address chaddr = GetDhcpChaddr(in);
-    auto it = m_bindings.find(chaddr);
-    if (it == m_bindings.end())
+    const Binding* offered = m_table.Offer(chaddr, Simulator::Now() + m_offerHold);
+    if (!offered)
     {
-        Ipv4Address free = FindFreeAddress();
-        if (free == Ipv4Address::GetAny())
-        {
-            // Wait for a (refill) block; the answer to the REQUEST answers this DISCOVER.
-            m_waiting[chaddr] = in;
-            RequestBlock(static_cast<uint16_t>(std::min<size_t>(m_waiting.size(), 0xffff)));
-            return;
-        }
-        it = m_bindings.emplace(chaddr, Binding{free, Time(0), false}).first;
-    }
-    if (!it->second.bound)
-    {
-        it->second.expiry = Simulator::Now() + m_offerHold;
+        // Wait for a (refill) block; the answer to the REQUEST answers this DISCOVER.
+        m_waiting[chaddr] = in;
+        RequestBlock(static_cast<uint16_t>(std::min<size_t>(m_waiting.size(), 0xffff)));
+        return;
     }
     ++m_offers;
-    Reply(in, DhcpHeader::DHCPOFFER, it->second.address);
+    Reply(in, DhcpHeader::DHCPOFFER, offered->address);
     ScheduleBindingCheck();
 }
 
@@ -695,31 +641,18 @@ GatewayDhcpServer::HandleRequest(DhcpMessage& in)
     if (serverId != Ipv4Address::GetAny() && serverId != GetServerId())
     {
         // The client chose another server: forget our offer.
-        auto it = m_bindings.find(chaddr);
-        if (it != m_bindings.end() && !it->second.bound)
-        {
-            m_bindings.erase(it);
-        }
+        m_table.Withdraw(chaddr);
         return;
     }
     // SELECTING / INIT-REBOOT carry the address in option 50; RENEWING / REBINDING in ciaddr.
     Ipv4Address wanted = in.GetReq() != Ipv4Address::GetAny() ? in.GetReq() : in.GetCiaddr();
-    auto it = m_bindings.find(chaddr);
-    if (it == m_bindings.end() && wanted != Ipv4Address::GetAny() && FindBlock(wanted) &&
-        !IsInUse(wanted) && wanted != FindBlock(wanted)->prefix.GetAddress(1) &&
-        wanted != FindBlock(wanted)->prefix.GetAddress(FindBlock(wanted)->prefix.GetSize() - 1))
-    {
-        // A client that kept an address we no longer know of (e.g. after a restart).
-        it = m_bindings.emplace(chaddr, Binding{wanted, Time(0), false}).first;
-    }
-    if (it == m_bindings.end() || it->second.address != wanted)
+    // A client that kept an address we no longer know of (e.g. after a restart) may keep it.
+    if (!m_table.Bind(chaddr, wanted, Simulator::Now() + GetLeaseFor(wanted)))
     {
         ++m_naks;
         Reply(in, DhcpHeader::DHCPNACK, Ipv4Address::GetAny());
         return;
     }
-    it->second.bound = true;
-    it->second.expiry = Simulator::Now() + GetLeaseFor(wanted);
     ++m_acks;
     Reply(in, DhcpHeader::DHCPACK, wanted);
     m_leaseTrace(wanted, chaddr);
@@ -729,24 +662,20 @@ GatewayDhcpServer::HandleRequest(DhcpMessage& in)
 void
 GatewayDhcpServer::HandleRelease(DhcpMessage& in)
 {
-    auto it = m_bindings.find(GetDhcpChaddr(in));
-    if (it == m_bindings.end() ||
-        (in.GetCiaddr() != Ipv4Address::GetAny() && in.GetCiaddr() != it->second.address))
+    const std::optional<Binding> freed = m_table.Release(GetDhcpChaddr(in), in.GetCiaddr());
+    if (!freed)
     {
         return;
     }
     ++m_releases;
-    m_releaseTrace(it->second.address, it->first);
-    FreeBinding(it);
+    m_releaseTrace(freed->address, GetDhcpChaddr(in));
+    AddressFreed(freed->address, freed->bound);
     ShrinkIfIdle();
 }
 
 void
-GatewayDhcpServer::FreeBinding(std::map<Address, Binding>::iterator it)
+GatewayDhcpServer::AddressFreed(Ipv4Address address, bool bound)
 {
-    const Ipv4Address address = it->second.address;
-    const bool bound = it->second.bound;
-    m_bindings.erase(it);
     // Forget the terminal's MAC address: the next holder of the address has another one,
     // and ns-3's ARP would keep the old entry for its AliveTimeout (a real host announces
     // itself with a gratuitous ARP, RFC 5227).
@@ -770,7 +699,7 @@ GatewayDhcpServer::FreeBinding(std::map<Address, Binding>::iterator it)
 void
 GatewayDhcpServer::Reply(DhcpMessage& in, uint8_t type, Ipv4Address yiaddr)
 {
-    if (m_blocks.empty() || !m_dhcpSocket)
+    if (m_table.GetBlocks().empty() || !m_dhcpSocket)
     {
         return; // no LAN address to send from
     }
@@ -782,7 +711,7 @@ GatewayDhcpServer::Reply(DhcpMessage& in, uint8_t type, Ipv4Address yiaddr)
     out.SetDhcps(GetServerId());
     if (type != DhcpHeader::DHCPNACK)
     {
-        const HeldBlock* b = FindBlock(yiaddr);
+        const DhcpLeaseTable::Block* b = m_table.FindBlock(yiaddr);
         out.SetYiaddr(yiaddr);
         out.SetMask(b->prefix.GetMask().Get());
         out.SetRouter(b->prefix.GetAddress(1));
@@ -802,26 +731,14 @@ GatewayDhcpServer::Reply(DhcpMessage& in, uint8_t type, Ipv4Address yiaddr)
 Time
 GatewayDhcpServer::GetLeaseFor(Ipv4Address address) const
 {
-    // A terminal's lease never outlives the block's: if the gateway cannot renew the block,
-    // its terminals give the addresses up when the manager takes the block back.
-    const HeldBlock* b = FindBlock(address);
-    Time lease = m_leaseTime;
-    if (b)
-    {
-        lease = Min(lease, b->expiry - Simulator::Now());
-    }
-    return Max(Seconds(std::floor(lease.GetSeconds())), Seconds(1));
+    return m_table.GetLeaseFor(address, m_leaseTime, Simulator::Now());
 }
 
 void
 GatewayDhcpServer::ScheduleBindingCheck()
 {
     m_bindingEvent.Cancel();
-    Time next = Time::Max();
-    for (const auto& [chaddr, b] : m_bindings)
-    {
-        next = std::min(next, b.expiry);
-    }
+    const Time next = m_table.GetNextExpiry();
     if (next != Time::Max())
     {
         m_bindingEvent = Simulator::Schedule(Max(next - Simulator::Now(), Time(0)),
@@ -833,27 +750,17 @@ GatewayDhcpServer::ScheduleBindingCheck()
 void
 GatewayDhcpServer::CheckBindings()
 {
-    const Time now = Simulator::Now();
-    bool changed = false;
-    for (auto it = m_bindings.begin(); it != m_bindings.end();)
+    const std::vector<DhcpLeaseTable::Removed> expired = m_table.Expire(Simulator::Now());
+    for (const auto& [chaddr, binding] : expired)
     {
-        if (it->second.expiry <= now)
+        if (binding.bound)
         {
-            auto victim = it++;
-            if (victim->second.bound)
-            {
-                ++m_expired;
-                m_expiryTrace(victim->second.address, victim->first);
-            }
-            FreeBinding(victim);
-            changed = true;
+            ++m_expired;
+            m_expiryTrace(binding.address, chaddr);
         }
-        else
-        {
-            ++it;
-        }
+        AddressFreed(binding.address, binding.bound);
     }
-    if (changed)
+    if (!expired.empty())
     {
         ShrinkIfIdle();
     }

@@ -9,6 +9,7 @@
 #include "ns3/address.h"
 #include "ns3/application.h"
 #include "ns3/block-protocol-header.h"
+#include "ns3/dhcp-lease-table.h"
 #include "ns3/dhcp-message.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
@@ -55,12 +56,7 @@ class GatewayDhcpServer : public Application
     void Withdraw();
 
     /// A terminal's lease.
-    struct Binding
-    {
-        Ipv4Address address;
-        Time expiry;
-        bool bound{false}; //!< false: offered, not yet requested
-    };
+    using Binding = DhcpLeaseTable::Binding;
 
     /// \return the blocks held now
     std::vector<Ipv4Prefix> GetBlocks() const;
@@ -90,13 +86,6 @@ class GatewayDhcpServer : public Application
     void DoDispose() override;
 
   private:
-    struct HeldBlock
-    {
-        Ipv4Prefix prefix;
-        Time expiry;
-        EventId renewEvent;
-    };
-
     struct Transaction
     {
         BlockProtocolHeader message;
@@ -117,7 +106,7 @@ class GatewayDhcpServer : public Application
     void ReceiveFromManager(Ptr<Socket> socket);
     void RequestBlock(uint16_t count);
     void AddBlock(const Ipv4Prefix& block, Time lease);
-    void RemoveBlock(size_t index, bool tellManager);
+    void RemoveBlock(Ipv4Address network, bool tellManager);
     void RenewBlock(Ipv4Address network);
     void RequestFailed(const std::string& why);
     void ShrinkIfIdle();
@@ -129,10 +118,7 @@ class GatewayDhcpServer : public Application
     void HandleRelease(DhcpMessage& in);
     bool Offer(DhcpMessage& in);
     void Reply(DhcpMessage& in, uint8_t type, Ipv4Address yiaddr);
-    const HeldBlock* FindBlock(Ipv4Address address) const;
-    Ipv4Address FindFreeAddress() const;
-    bool IsInUse(Ipv4Address address) const;
-    void FreeBinding(std::map<Address, Binding>::iterator it);
+    void AddressFreed(Ipv4Address address, bool bound);
     Time GetLeaseFor(Ipv4Address address) const;
     void ScheduleBindingCheck();
     void CheckBindings();
@@ -153,9 +139,9 @@ class GatewayDhcpServer : public Application
     Ptr<Socket> m_dhcpSocket;
     Ptr<Socket> m_managerSocket;
     bool m_running{false};
-    std::vector<HeldBlock> m_blocks;
-    std::map<Address, Binding> m_bindings;
-    std::map<Address, DhcpMessage> m_waiting; //!< DISCOVERs waiting for a block
+    DhcpLeaseTable m_table;
+    std::map<Ipv4Address, EventId> m_renewEvents; //!< by block network
+    std::map<Address, DhcpMessage> m_waiting;     //!< DISCOVERs waiting for a block
     bool m_blockRequested{false};
     uint32_t m_nextXid{1};
     std::map<uint32_t, Transaction> m_transactions;

@@ -10,10 +10,10 @@
 #include "ns3/destination-table.h"
 #include "ns3/e-model.h"
 #include "ns3/ipv4-address.h"
-#include "ns3/nat-detection.h"
+#include "ns3/nat-detection-client.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/sip-stack.h"
-#include "ns3/stun-binding.h"
+#include "ns3/stun-client.h"
 #include "ns3/traced-callback.h"
 
 #include <functional>

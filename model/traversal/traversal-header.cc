@@ -445,5 +445,44 @@ TraversalHeader::SetStatus(uint8_t status)
     m_status = status;
 }
 
+std::vector<Ptr<Packet>>
+ExtractMessages(std::vector<uint8_t>& buffer, Ptr<const Packet> data, uint32_t& malformed)
+{
+    std::vector<Ptr<Packet>> messages;
+    const std::size_t old = buffer.size();
+    buffer.resize(old + data->GetSize());
+    data->CopyData(buffer.data() + old, data->GetSize());
+    std::size_t offset = 0;
+    while (buffer.size() - offset >= TraversalHeader::COMMON_SIZE)
+    {
+        const uint8_t* b = buffer.data() + offset;
+        const uint16_t magic = (b[0] << 8) | b[1];
+        const uint32_t length = TraversalHeader::COMMON_SIZE + ((b[4] << 8) | b[5]);
+        if (magic != TraversalHeader::MAGIC)
+        {
+            ++malformed;
+            buffer.clear();
+            return messages;
+        }
+        if (buffer.size() - offset < length)
+        {
+            break;
+        }
+        messages.push_back(Create<Packet>(b, length));
+        offset += length;
+    }
+    buffer.erase(buffer.begin(), buffer.begin() + offset);
+    return messages;
+}
+
+Ptr<Packet>
+ToPacket(const TraversalHeader& h, uint32_t totalSize)
+{
+    uint32_t pad = totalSize > h.GetSerializedSize() ? totalSize - h.GetSerializedSize() : 0;
+    Ptr<Packet> p = Create<Packet>(pad);
+    p->AddHeader(h);
+    return p;
+}
+
 } // namespace apartment
 } // namespace ns3

@@ -7,6 +7,7 @@
 
 #include "ns3/header.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/packet.h"
 
 #include <cstdint>
 #include <string>
@@ -118,6 +119,23 @@ class TraversalHeader : public Header
     uint16_t m_idle{0};
     uint8_t m_status{0};
 };
+
+/**
+ * \brief Splits a TCP byte stream into traversal messages.
+ *
+ * Appends \p data to \p buffer and returns the complete messages in it; a message with a
+ * wrong magic makes the rest of the stream unusable: the buffer is cleared and \p malformed
+ * incremented.
+ */
+std::vector<Ptr<Packet>> ExtractMessages(std::vector<uint8_t>& buffer,
+                                         Ptr<const Packet> data,
+                                         uint32_t& malformed);
+
+/**
+ * \brief Serializes \p h into a new packet.
+ * \param totalSize if above the header size, zero padding makes the packet this long
+ */
+Ptr<Packet> ToPacket(const TraversalHeader& h, uint32_t totalSize = 0);
 
 } // namespace apartment
 } // namespace ns3

@@ -2,8 +2,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#ifndef APARTMENT_VOIP_BLOCK_POOL_H
-#define APARTMENT_VOIP_BLOCK_POOL_H
+#ifndef APARTMENT_VOIP_ADDRESS_BLOCK_POOL_H
+#define APARTMENT_VOIP_ADDRESS_BLOCK_POOL_H
 
 #include "ns3/address-plan.h"
 #include "ns3/ipv4-address.h"
@@ -142,4 +142,4 @@ class AddressBlockPool
 } // namespace apartment
 } // namespace ns3
 
-#endif /* APARTMENT_VOIP_BLOCK_POOL_H */
+#endif /* APARTMENT_VOIP_ADDRESS_BLOCK_POOL_H */

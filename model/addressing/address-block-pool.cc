@@ -2,9 +2,10 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "ns3/block-pool.h"
+#include "ns3/address-block-pool.h"
 
-#include <boost/crc.hpp>
+#include "ns3/crc32.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -26,9 +27,9 @@ const char* const FILE_MAGIC = "apartment-voip-address-db";
 uint32_t
 Crc32(const std::string& text)
 {
-    boost::crc_32_type crc;
-    crc.process_bytes(text.data(), text.size());
-    return crc.checksum();
+    // ns-3's CRC-32 (IEEE 802.3, as Boost's crc_32_type): files written before still load.
+    return CRC32Calculate(reinterpret_cast<const uint8_t*>(text.data()),
+                          static_cast<int>(text.size()));
 }
 
 bool

@@ -2,11 +2,11 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#ifndef APARTMENT_VOIP_STUN_BINDING_H
-#define APARTMENT_VOIP_STUN_BINDING_H
+#ifndef APARTMENT_VOIP_STUN_CLIENT_H
+#define APARTMENT_VOIP_STUN_CLIENT_H
 
 #include "ns3/application.h"
-#include "ns3/nat-detection.h"
+#include "ns3/nat-verdict.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/socket.h"
 #include "ns3/stun-header.h"
@@ -92,36 +92,7 @@ class StunClient : public Application
     TracedCallback<Ptr<const Packet>> m_malformedTrace;
 };
 
-/**
- * \ingroup apartment-voip
- * \brief STUN Binding server: answers each valid Binding request with the source it saw.
- */
-class StunServer : public Application
-{
-  public:
-    static TypeId GetTypeId();
-    StunServer();
-    ~StunServer() override;
-
-    uint32_t GetAnswered() const;
-    uint32_t GetMalformedCount() const;
-
-  protected:
-    void DoDispose() override;
-
-  private:
-    void StartApplication() override;
-    void StopApplication() override;
-    void OnReceive(Ptr<Socket> socket);
-
-    uint16_t m_port;
-    Ptr<Socket> m_socket;
-    uint32_t m_answered{0};
-    uint32_t m_malformed{0};
-    TracedCallback<Ptr<const Packet>> m_malformedTrace;
-};
-
 } // namespace apartment
 } // namespace ns3
 
-#endif /* APARTMENT_VOIP_STUN_BINDING_H */
+#endif /* APARTMENT_VOIP_STUN_CLIENT_H */

@@ -1,0 +1,63 @@
+/*
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef APARTMENT_VOIP_NAT_CONTROL_AGENT_H
+#define APARTMENT_VOIP_NAT_CONTROL_AGENT_H
+
+#include "ns3/application.h"
+#include "ns3/nstime.h"
+#include "ns3/socket.h"
+#include "ns3/traced-callback.h"
+#include "ns3/traversal-header.h"
+#include "ns3/udp-service.h"
+
+namespace ns3
+{
+namespace apartment
+{
+
+/**
+ * \ingroup apartment-voip
+ * \brief The router side of the traversal protocol: keeps mappings a server asks for.
+ *
+ * Listens on the NAT router for KEEP (S11) and pins the named mapping with the requested
+ * idle time, answering KEEP_ACK. The mapping is released after that idle time without the
+ * client's keepalives (S13-S14). The port must lie outside the NAT's port range.
+ * No authentication: any outside host may ask (see doc/nat.rst, limits).
+ */
+class NatControlAgent : public Application
+{
+  public:
+    static TypeId GetTypeId();
+    NatControlAgent();
+    ~NatControlAgent() override;
+
+    uint32_t GetKeptCount() const;
+    uint32_t GetRefusedCount() const;
+    uint32_t GetMalformedCount() const;
+
+    typedef void (*KeepTracedCallback)(const TraversalHeader& request, uint8_t status);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    void StartApplication() override;
+    void StopApplication() override;
+    bool OnDatagram(Ptr<Packet> packet, const Address& from);
+
+    uint16_t m_port;
+    Time m_minIdle;
+    Time m_maxIdle;
+    UdpService m_udp;
+    uint32_t m_kept{0};
+    uint32_t m_refused{0};
+    TracedCallback<const TraversalHeader&, uint8_t> m_keepTrace;
+    TracedCallback<Ptr<const Packet>> m_malformedTrace;
+};
+
+} // namespace apartment
+} // namespace ns3
+
+#endif /* APARTMENT_VOIP_NAT_CONTROL_AGENT_H */

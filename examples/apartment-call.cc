@@ -116,6 +116,7 @@ main(int argc, char* argv[])
     bool homeNat = false;
     std::string direct;
     std::string media = "packets";
+    std::string scheduler = "priority";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("Plays household ring-all, terminal calls and outgoing calls over SIP and RTP.");
@@ -153,6 +154,9 @@ main(int argc, char* argv[])
                  "stands for the stream (loss, delay, jitter, MOS), for big call-level runs",
                  media);
     cmd.AddValue("verbose", "print ringing and call ends as they happen", verbose);
+    cmd.AddValue("scheduler",
+                 "ns-3 event scheduler (global): map, heap, calendar, list or priority",
+                 scheduler);
     // "--nat" alone kept its old meaning (static rules) when it became a choice.
     std::vector<std::string> args(argv, argv + argc);
     for (auto& a : args)
@@ -240,6 +244,11 @@ main(int argc, char* argv[])
         std::cerr << "error: --media must be packets or flow, not '" << media << "'\n";
         return 2;
     }
+    if (std::string schedulerError = SetGlobalScheduler(scheduler); !schedulerError.empty())
+    {
+        std::cerr << "error: --" << schedulerError << "\n";
+        return 2;
+    }
     if (remotePhones == 0)
     {
         std::cerr << "error: --remotePhones must be at least 1\n";
@@ -317,6 +326,7 @@ main(int argc, char* argv[])
     }
     Ptr<NatTrafficControlLayer> natLayer = natEdge ? natHelper.Install(topology) : nullptr;
     topology->PrintSummary(std::cout);
+    std::cout << "scheduler: " << GetGlobalScheduler() << "\n";
 
     if (wanLoss > 0)
     {

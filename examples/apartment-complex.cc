@@ -15,6 +15,8 @@
  *   apartment-complex --nat=pool --poolSize=4         (a pool address per terminal per call)
  *   apartment-complex --direct --traversal=stun       (phones registering outside directly)
  *   apartment-complex --addressing=static --nat=none --callRate=120 --duration=600s
+ *   apartment-complex --buildings=10 --flats=100 --callRate=2 --holding=180s --duration=3600s
+ *       --withdraw=0 --withdrawFlats=0 --media=flow --csv=none   (busy hour, 3,000 terminals)
  */
 
 #include "ns3/address-allocation-helper.h"
@@ -462,6 +464,8 @@ main(int argc, char* argv[])
     bool pcap = false;
     uint32_t timeline = 30;
     std::string progress = "auto";
+    std::string media = "packets";
+    std::string scheduler = "priority";
 
     CommandLine cmd(__FILE__);
     cmd.Usage("The whole system: dynamic addresses, registrations, calls inside, out and "
@@ -517,6 +521,13 @@ main(int argc, char* argv[])
     cmd.AddValue("progress",
                  "show simulation progress: on, off, or auto (on above 600 s simulated)",
                  progress);
+    cmd.AddValue("media",
+                 "packets: every RTP packet; flow: one RTP packet in 50 samples the path and "
+                 "stands for the stream (signalling-only scale, e.g. a busy hour)",
+                 media);
+    cmd.AddValue("scheduler",
+                 "ns-3 event scheduler (global): map, heap, calendar, list or priority",
+                 scheduler);
     cmd.Parse(argc, argv);
     // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
     // --ns3::ConfigStore::Mode=Load sets the defaults in it (the command line wins), Mode=Save
@@ -635,6 +646,14 @@ main(int argc, char* argv[])
     if (progress != "auto" && progress != "on" && progress != "off")
     {
         return Refuse("--progress must be auto, on or off, not '" + progress + "'");
+    }
+    if (media != "packets" && media != "flow")
+    {
+        return Refuse("--media must be packets or flow, not '" + media + "'");
+    }
+    if (std::string schedulerError = SetGlobalScheduler(scheduler); !schedulerError.empty())
+    {
+        return Refuse("--" + schedulerError);
     }
     const bool dynamic = addressing == "dynamic";
     const bool nat = natMode != "none";
@@ -1015,6 +1034,8 @@ main(int argc, char* argv[])
               << addressing << " addresses, NAT " << natMode
               << (media == "flow" ? ", flow-level media" : "") << ", " << callRate
               << " calls per terminal-hour, " << duration->GetSeconds() << " s\n"
+              << "media " << (media == "flow" ? "flow level (one RTP packet in 50)" : "packets")
+              << ", scheduler " << GetGlobalScheduler() << "\n"
               << "first events:\n";
 
     std::unique_ptr<ShowProgress> show;

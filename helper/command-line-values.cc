@@ -4,6 +4,9 @@
 
 #include "ns3/command-line-values.h"
 
+#include "ns3/global-value.h"
+#include "ns3/string.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <regex>
@@ -83,6 +86,51 @@ ParseTime(const std::string& text, std::string* error)
         }
     }
     return Seconds(seconds);
+}
+
+std::optional<std::string>
+SchedulerTypeName(const std::string& name, std::string* error)
+{
+    static const std::pair<const char*, const char*> kSchedulers[] = {
+        {"map", "ns3::MapScheduler"},
+        {"heap", "ns3::HeapScheduler"},
+        {"calendar", "ns3::CalendarScheduler"},
+        {"list", "ns3::ListScheduler"},
+        {"priority", "ns3::PriorityQueueScheduler"},
+    };
+    for (const auto& [shortName, typeName] : kSchedulers)
+    {
+        if (name == shortName)
+        {
+            return std::string(typeName);
+        }
+    }
+    if (error)
+    {
+        *error = "scheduler must be map, heap, calendar, list or priority, not '" + name + "'";
+    }
+    return std::nullopt;
+}
+
+std::string
+SetGlobalScheduler(const std::string& name)
+{
+    std::string error;
+    auto type = SchedulerTypeName(name, &error);
+    if (!type)
+    {
+        return error;
+    }
+    GlobalValue::Bind("SchedulerType", StringValue(*type));
+    return "";
+}
+
+std::string
+GetGlobalScheduler()
+{
+    StringValue v;
+    GlobalValue::GetValueByName("SchedulerType", v);
+    return v.Get();
 }
 
 } // namespace apartment

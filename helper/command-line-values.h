@@ -29,6 +29,31 @@ namespace apartment
  */
 std::optional<Time> ParseTime(const std::string& text, std::string* error = nullptr);
 
+/**
+ * \ingroup apartment-voip
+ * \brief The ns-3 scheduler TypeId name for a short name given on a command line.
+ *
+ * \param name map, heap, calendar, list or priority (ns3::MapScheduler, HeapScheduler,
+ *        CalendarScheduler, ListScheduler, PriorityQueueScheduler)
+ * \param error receives what is wrong when the result is empty
+ * \return the TypeId name, or nothing for any other name
+ */
+std::optional<std::string> SchedulerTypeName(const std::string& name, std::string* error = nullptr);
+
+/**
+ * \ingroup apartment-voip
+ * \brief Sets ns-3's global SchedulerType to the scheduler \p name (see SchedulerTypeName).
+ *
+ * The scheduler is global to the simulation: programs (examples, experiments, benchmarks)
+ * choose it with this before they build anything; the library never calls it.
+ *
+ * \return an error message, empty on success (the global value is then set)
+ */
+std::string SetGlobalScheduler(const std::string& name);
+
+/// \return the TypeId name of the scheduler the global SchedulerType names now
+std::string GetGlobalScheduler();
+
 } // namespace apartment
 } // namespace ns3
 

@@ -3,11 +3,13 @@
  */
 
 #include "ns3/command-line-values.h"
+#include "ns3/type-id.h"
 
 #include <gtest/gtest.h>
 
 using namespace ns3;
 using ns3::apartment::ParseTime;
+using ns3::apartment::SchedulerTypeName;
 
 namespace
 {
@@ -32,6 +34,35 @@ TEST(ParseTimeTest, RejectsGarbageWithAMessage)
         EXPECT_FALSE(ParseTime(bad, &error).has_value()) << bad;
         EXPECT_FALSE(error.empty()) << bad;
     }
+}
+
+} // namespace
+
+namespace
+{
+
+TEST(SchedulerTypeNameTest, NamesNs3Schedulers)
+{
+    EXPECT_EQ(*SchedulerTypeName("map"), "ns3::MapScheduler");
+    EXPECT_EQ(*SchedulerTypeName("heap"), "ns3::HeapScheduler");
+    EXPECT_EQ(*SchedulerTypeName("calendar"), "ns3::CalendarScheduler");
+    EXPECT_EQ(*SchedulerTypeName("list"), "ns3::ListScheduler");
+    EXPECT_EQ(*SchedulerTypeName("priority"), "ns3::PriorityQueueScheduler");
+    // Every name is a TypeId ns-3 knows, so SchedulerType accepts it.
+    for (const char* name : {"map", "heap", "calendar", "list", "priority"})
+    {
+        ns3::TypeId tid;
+        EXPECT_TRUE(ns3::TypeId::LookupByNameFailSafe(*SchedulerTypeName(name), &tid)) << name;
+    }
+}
+
+TEST(SchedulerTypeNameTest, RefusesOtherNames)
+{
+    std::string error;
+    EXPECT_FALSE(SchedulerTypeName("Map", &error).has_value());
+    EXPECT_NE(error.find("map, heap, calendar, list or priority"), std::string::npos);
+    EXPECT_FALSE(SchedulerTypeName("", &error).has_value());
+    EXPECT_FALSE(SchedulerTypeName("ns3::MapScheduler").has_value());
 }
 
 } // namespace

@@ -19,7 +19,7 @@ esac
 # and libsqlite3.so (stats) but does not depend on them.
 packages=(build-essential cmake ninja-build pkg-config libns3-dev ns3 libgsl-dev libxml2-dev
     libsqlite3-dev libboost-dev libgtest-dev gnuplot-nox tshark clang-format python3
-    python3-sphinx parallel)
+    python3-sphinx doxygen parallel)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -32,6 +32,7 @@ namespace apartment
 class HomeGateway : public SipProxy
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     HomeGateway();
     ~HomeGateway() override;

@@ -306,10 +306,13 @@ main(int argc, char* argv[])
     }
     topology->Build();
 
+    // [usage-address] (doc/ includes the lines up to the end marker)
     AddressAllocationHelper alloc(topology);
+    // [usage-address-end]
     Run run;
     run.timeline = timeline;
     run.alloc = &alloc;
+    // [usage-address-attributes] (doc/ includes the lines up to the end marker)
     alloc.SetManagerAttribute("BlocksPerBuilding", UintegerValue(blocksPerBuilding));
     alloc.SetManagerAttribute("BlockPrefixLength", UintegerValue(blockLength));
     alloc.SetManagerAttribute("LeaseTime", TimeValue(*blockLease));
@@ -317,6 +320,7 @@ main(int argc, char* argv[])
     alloc.SetGatewayAttribute("LeaseTime", TimeValue(*lease));
     // Gateways start with no terminal on: they ask for a block at the first DISCOVER.
     alloc.SetGatewayAttribute("ExpectedTerminals", UintegerValue(giveUp ? 0 : 1));
+    // [usage-address-attributes-end]
     if (giveUp)
     {
         Config::SetDefault("ns3::apartment::TerminalDhcpClient::MaxDiscovers", UintegerValue(1));
@@ -350,8 +354,10 @@ main(int argc, char* argv[])
             }
         });
     }
+    // [usage-address-install] (doc/ includes the lines up to the end marker)
     alloc.InstallGateways();
     alloc.AssignStreams(100);
+    // [usage-address-install-end]
 
     run.interArrival = CreateObject<ExponentialRandomVariable>();
     run.interArrival->SetAttribute("Mean", DoubleValue(1.0 / arrivalRate));

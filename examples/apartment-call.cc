@@ -316,6 +316,7 @@ main(int argc, char* argv[])
         }
     }
 
+    // [usage-calls] (doc/ includes the lines up to the end marker)
     VoipHelper voip;
     voip.SetTerminalAttribute("Video", BooleanValue(video));
     if (media == "flow")
@@ -333,6 +334,7 @@ main(int argc, char* argv[])
     }
     voip.Install(topology);
     voip.AssignStreams(1);
+    // [usage-calls-end]
     if (nat)
     {
         error = voip.UseNat(topology, natLayer, 0, *natMode);

@@ -650,6 +650,7 @@ main(int argc, char* argv[])
         }
     }
 
+    // [usage-complex] (doc/ includes the lines up to the end marker)
     // Address management: the manager and every gateway's DHCP server, per complex.
     std::vector<std::unique_ptr<AddressAllocationHelper>> alloc;
     for (uint32_t c = 0; dynamic && c < complexes; ++c)
@@ -684,6 +685,7 @@ main(int argc, char* argv[])
     }
 
     // The phones, their switch-on and withdrawal times.
+    // [usage-complex-end]
     auto rng = CreateObject<UniformRandomVariable>();
     rng->SetStream(10);
     std::vector<std::vector<uint32_t>> flatPhones; // complex-major, then building, flat

@@ -162,10 +162,12 @@ main(int argc, char* argv[])
     topology->SetAttribute("RemotePhones", UintegerValue(1));
     topology->SetAttribute("EdgeMode", StringValue("Nat"));
 
+    // [usage-nat] (doc/ includes the lines up to the end marker)
     NatHelper nat;
     nat.SetAttribute("UdpTimeout", TimeValue(*udpTimeout));
     nat.SetAttribute("MappingBehaviour", StringValue(mapping));
     nat.SetAttribute("FilteringBehaviour", StringValue(filtering));
+    // [usage-nat-end]
     {
         // Validate before building so that a bad value is an error, not an abort.
         NatTable::Config c;
@@ -178,12 +180,15 @@ main(int argc, char* argv[])
             return 2;
         }
     }
+    // [usage-nat-install] (doc/ includes the lines up to the end marker)
     nat.Prepare(topology);
     topology->Build();
     Ptr<NatTrafficControlLayer> natLayer = nat.Install(topology);
+    // [usage-nat-install-end]
     natLayer->TraceConnectWithoutContext("MappingExpired", MakeCallback(&PrintExpired));
     NatHelper::ProxySite proxy = NatHelper::AddProxySite(topology);
 
+    // [usage-traversal] (doc/ includes the lines up to the end marker)
     TraversalHelper traversal;
     Ptr<NatControlAgent> agent =
         DynamicCast<NatControlAgent>(traversal.InstallAgent(topology->GetNatRouter()).Get(0));
@@ -193,6 +198,7 @@ main(int argc, char* argv[])
         traversal.InstallServer(topology->GetOutsideGatekeeper()).Get(0));
     // STUN, the standard way, on the same server node for comparison.
     traversal.InstallStunServer(topology->GetOutsideGatekeeper());
+    // [usage-traversal-end]
     traversal.SetClientAttribute("KeepaliveInterval", TimeValue(*keepalive));
     const Ipv4Address serverAddress = topology->GetOutsideGatekeeperAddress();
 

@@ -7,9 +7,8 @@
 
 #include "ns3/type-id.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+#include <gtest/gtest.h>
 #include <set>
 #include <string>
 #include <vector>

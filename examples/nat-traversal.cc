@@ -60,15 +60,10 @@ std::optional<Time>
 TimeArg(const std::string& name, const std::string& text)
 {
     std::string error;
-    auto t = ParseTime(text, &error);
+    auto t = ReadTime(name, text, Seconds(0), Time::Max(), "must not be negative", &error);
     if (!t)
     {
-        std::cerr << "error: --" << name << ": " << error << "\n";
-    }
-    else if (t->IsNegative())
-    {
-        std::cerr << "error: --" << name << " must not be negative\n";
-        return std::nullopt;
+        std::cerr << "error: " << error << "\n";
     }
     return t;
 }
@@ -119,23 +114,31 @@ main(int argc, char* argv[])
         return 2;
     }
 
-    auto duration = TimeArg("duration", durationText);
+    // Each time is read and range-checked the shared way (ns3/command-line-values.h).
+    std::string timeError;
+    auto duration = ReadTime("duration",
+                             durationText,
+                             Seconds(5),
+                             Seconds(86400),
+                             "must be 5s to 86400s",
+                             &timeError);
+    auto keepIdle = duration ? ReadTime("keepIdle",
+                                        keepIdleText,
+                                        Seconds(10),
+                                        Seconds(3600),
+                                        "must be 10s to 3600s (what the router accepts)",
+                                        &timeError)
+                             : std::nullopt;
+    if (!duration || !keepIdle)
+    {
+        std::cerr << "error: " << timeError << "\n";
+        return 2;
+    }
     auto keepalive = TimeArg("keepalive", keepaliveText);
     auto stop = TimeArg("stopKeepalive", stopText);
-    auto keepIdle = TimeArg("keepIdle", keepIdleText);
     auto udpTimeout = TimeArg("udpTimeout", udpTimeoutText);
-    if (!duration || !keepalive || !stop || !keepIdle || !udpTimeout)
+    if (!keepalive || !stop || !udpTimeout)
     {
-        return 2;
-    }
-    if (*duration < Seconds(5) || *duration > Seconds(86400))
-    {
-        std::cerr << "error: --duration must be 5s to 86400s\n";
-        return 2;
-    }
-    if (*keepIdle < Seconds(10) || *keepIdle > Seconds(3600))
-    {
-        std::cerr << "error: --keepIdle must be 10s to 3600s (what the router accepts)\n";
         return 2;
     }
     if (!keepalive->IsStrictlyPositive() || *keepalive >= *keepIdle)

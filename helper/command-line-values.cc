@@ -85,5 +85,34 @@ ParseTime(const std::string& text, std::string* error)
     return Seconds(seconds);
 }
 
+std::optional<Time>
+ReadTime(const std::string& option,
+         const std::string& text,
+         Time min,
+         Time max,
+         const std::string& rule,
+         std::string* error)
+{
+    std::string why;
+    std::optional<Time> t = ParseTime(text, &why);
+    if (!t)
+    {
+        if (error)
+        {
+            *error = "--" + option + ": " + why;
+        }
+        return std::nullopt;
+    }
+    if (*t < min || *t > max)
+    {
+        if (error)
+        {
+            *error = "--" + option + " " + rule;
+        }
+        return std::nullopt;
+    }
+    return t;
+}
+
 } // namespace apartment
 } // namespace ns3

@@ -5,6 +5,7 @@
 // Every TypeId of the module, as ns-3's introspection (and its Doxygen pages) sees it: help
 // texts present and trace sources naming a real callback signature.
 
+#include "ns3/sip-terminal.h"
 #include "ns3/type-id.h"
 
 #include <algorithm>
@@ -32,6 +33,9 @@ const std::set<std::string> BOGUS_CALLBACKS = {
 std::vector<TypeId>
 ModuleTypeIds()
 {
+    // Naming one of the module's types keeps a linker with --as-needed from dropping the
+    // library, whose loading registers every TypeId.
+    apartment::SipTerminal::GetTypeId();
     std::vector<TypeId> ids;
     for (uint16_t i = 0; i < TypeId::GetRegisteredN(); ++i)
     {

@@ -211,12 +211,29 @@ main(int argc, char* argv[])
     }
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(checksums));
 
+    // Times are read and range-checked the shared way (ns3/command-line-values.h).
     std::string timeError;
     auto lifetime = ParseTime(lifetimeText, &timeError);
     auto duration = ParseTime(durationText, &timeError);
-    auto lease = ParseTime(leaseText, &timeError);
-    auto blockLease = ParseTime(blockLeaseText, &timeError);
-    if (!lifetime || !duration || !lease || !blockLease)
+    if (!lifetime || !duration)
+    {
+        std::cerr << "error: " << timeError << "\n";
+        return 2;
+    }
+    auto lease = ReadTime("lease",
+                          leaseText,
+                          Seconds(4),
+                          Seconds(1e6),
+                          "must be 4s to 1000000s",
+                          &timeError);
+    auto blockLease = lease ? ReadTime("blockLease",
+                                       blockLeaseText,
+                                       Seconds(2),
+                                       Seconds(1e6),
+                                       "must be 2s to 1000000s",
+                                       &timeError)
+                            : std::nullopt;
+    if (!lease || !blockLease)
     {
         std::cerr << "error: " << timeError << "\n";
         return 2;
@@ -267,16 +284,6 @@ main(int argc, char* argv[])
     if (*duration <= Seconds(10) || *duration > Seconds(1e6))
     {
         std::cerr << "error: --duration must be above 10s and at most 1000000s\n";
-        return 2;
-    }
-    if (*lease < Seconds(4) || *lease > Seconds(1e6))
-    {
-        std::cerr << "error: --lease must be 4s to 1000000s\n";
-        return 2;
-    }
-    if (*blockLease < Seconds(2) || *blockLease > Seconds(1e6))
-    {
-        std::cerr << "error: --blockLease must be 2s to 1000000s\n";
         return 2;
     }
     AddressBlockPool::Config poolConfig;

@@ -670,7 +670,7 @@ main(int argc, char* argv[])
     }
 
     // Random streams: 10-13 this program, 20-39 the WAN error models, 100 on the phones,
-    // then the DHCP clients.
+    // then the topology, then the DHCP clients.
     VoipHelper voip;
     voip.Install(topology);
     int64_t stream = 100 + voip.AssignStreams(100);
@@ -750,6 +750,9 @@ main(int argc, char* argv[])
         world.numbers.push_back(p.number);
         world.phones.push_back(p);
     }
+    // The topology's draws (ARP jitter, CSMA back-off), before the DHCP clients, which take
+    // the streams from here on (clients installed later included).
+    stream += topology->AssignStreams(stream);
     for (auto& a : alloc)
     {
         stream += a->AssignStreams(stream);

@@ -335,7 +335,6 @@ main(int argc, char* argv[])
         voip.SetTrafficModel(callRate);
     }
     voip.Install(topology);
-    // [usage-calls-end]
     // One chain of random streams, disjoint at any size: phones and proxies, the topology
     // (ARP, CSMA), the WAN error models, then the direct phone (--direct).
     int64_t stream = 1;
@@ -345,6 +344,7 @@ main(int argc, char* argv[])
     {
         stream += em->AssignStreams(stream);
     }
+    // [usage-calls-end]
     if (nat)
     {
         error = voip.UseNat(topology, natLayer, 0, *natMode);

@@ -211,12 +211,29 @@ main(int argc, char* argv[])
     }
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(checksums));
 
+    // Times are read and range-checked the shared way (ns3/command-line-values.h).
     std::string timeError;
     auto lifetime = ParseTime(lifetimeText, &timeError);
     auto duration = ParseTime(durationText, &timeError);
-    auto lease = ParseTime(leaseText, &timeError);
-    auto blockLease = ParseTime(blockLeaseText, &timeError);
-    if (!lifetime || !duration || !lease || !blockLease)
+    if (!lifetime || !duration)
+    {
+        std::cerr << "error: " << timeError << "\n";
+        return 2;
+    }
+    auto lease = ReadTime("lease",
+                          leaseText,
+                          Seconds(4),
+                          Seconds(1e6),
+                          "must be 4s to 1000000s",
+                          &timeError);
+    auto blockLease = lease ? ReadTime("blockLease",
+                                       blockLeaseText,
+                                       Seconds(2),
+                                       Seconds(1e6),
+                                       "must be 2s to 1000000s",
+                                       &timeError)
+                            : std::nullopt;
+    if (!lease || !blockLease)
     {
         std::cerr << "error: " << timeError << "\n";
         return 2;
@@ -269,16 +286,6 @@ main(int argc, char* argv[])
         std::cerr << "error: --duration must be above 10s and at most 1000000s\n";
         return 2;
     }
-    if (*lease < Seconds(4) || *lease > Seconds(1e6))
-    {
-        std::cerr << "error: --lease must be 4s to 1000000s\n";
-        return 2;
-    }
-    if (*blockLease < Seconds(2) || *blockLease > Seconds(1e6))
-    {
-        std::cerr << "error: --blockLease must be 2s to 1000000s\n";
-        return 2;
-    }
     AddressBlockPool::Config poolConfig;
     poolConfig.buildings = std::max(buildings, 1u);
     poolConfig.blocksPerBuilding = blocksPerBuilding;
@@ -306,10 +313,13 @@ main(int argc, char* argv[])
     }
     topology->Build();
 
+    // [usage-address] (doc/ includes the lines up to the end marker)
     AddressAllocationHelper alloc(topology);
+    // [usage-address-end]
     Run run;
     run.timeline = timeline;
     run.alloc = &alloc;
+    // [usage-address-attributes] (doc/ includes the lines up to the end marker)
     alloc.SetManagerAttribute("BlocksPerBuilding", UintegerValue(blocksPerBuilding));
     alloc.SetManagerAttribute("BlockPrefixLength", UintegerValue(blockLength));
     alloc.SetManagerAttribute("LeaseTime", TimeValue(*blockLease));
@@ -317,6 +327,7 @@ main(int argc, char* argv[])
     alloc.SetGatewayAttribute("LeaseTime", TimeValue(*lease));
     // Gateways start with no terminal on: they ask for a block at the first DISCOVER.
     alloc.SetGatewayAttribute("ExpectedTerminals", UintegerValue(giveUp ? 0 : 1));
+    // [usage-address-attributes-end]
     if (giveUp)
     {
         Config::SetDefault("ns3::apartment::TerminalDhcpClient::MaxDiscovers", UintegerValue(1));
@@ -350,8 +361,10 @@ main(int argc, char* argv[])
             }
         });
     }
+    // [usage-address-install] (doc/ includes the lines up to the end marker)
     alloc.InstallGateways();
     alloc.AssignStreams(100);
+    // [usage-address-install-end]
 
     run.interArrival = CreateObject<ExponentialRandomVariable>();
     run.interArrival->SetAttribute("Mean", DoubleValue(1.0 / arrivalRate));

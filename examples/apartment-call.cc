@@ -72,7 +72,8 @@ KeepRecord(std::vector<CallRecord>* records, const CallRecord& r)
 Ptr<SipTerminal>
 InstallDirectPhone(Ptr<ApartmentTopologyHelper> topology,
                    const VoipHelper& voip,
-                   SipTerminal::TraversalMode mode)
+                   SipTerminal::TraversalMode mode,
+                   int64_t* stream)
 {
     TraversalHelper traversal;
     traversal.InstallAgent(topology->GetNatRouter());
@@ -87,7 +88,7 @@ InstallDirectPhone(Ptr<ApartmentTopologyHelper> topology,
                                      topology->GetOutsideGatekeeperAddress(),
                                      mode,
                                      1);
-    TraversalHelper::AssignStreams(apps, 10000);
+    *stream += TraversalHelper::AssignStreams(apps, *stream);
     apps.Start(Seconds(0.5));
     return DynamicCast<SipTerminal>(apps.Get(0));
 }
@@ -328,6 +329,7 @@ main(int argc, char* argv[])
     topology->PrintSummary(std::cout);
     std::cout << "scheduler: " << GetGlobalScheduler() << "\n";
 
+    std::vector<Ptr<RateErrorModel>> wanErrorModels; // their streams: see below
     if (wanLoss > 0)
     {
         Ptr<Channel> wan = topology->GetNatRouterWanDevice()->GetChannel();
@@ -336,11 +338,12 @@ main(int argc, char* argv[])
             auto em = CreateObject<RateErrorModel>();
             em->SetAttribute("ErrorRate", DoubleValue(wanLoss));
             em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
-            em->AssignStreams(1000 + static_cast<int64_t>(i));
+            wanErrorModels.push_back(em);
             wan->GetDevice(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
         }
     }
 
+    // [usage-calls] (doc/ includes the lines up to the end marker)
     VoipHelper voip;
     voip.SetTerminalAttribute("Video", BooleanValue(video));
     if (media == "flow")
@@ -357,7 +360,16 @@ main(int argc, char* argv[])
         voip.SetTrafficModel(callRate);
     }
     voip.Install(topology);
-    voip.AssignStreams(1);
+    // One chain of random streams, disjoint at any size: phones and proxies, the topology
+    // (ARP, CSMA), the WAN error models, then the direct phone (--direct).
+    int64_t stream = 1;
+    stream += voip.AssignStreams(stream);
+    stream += topology->AssignStreams(stream);
+    for (const auto& em : wanErrorModels)
+    {
+        stream += em->AssignStreams(stream);
+    }
+    // [usage-calls-end]
     if (nat)
     {
         error = voip.UseNat(topology, natLayer, 0, *natMode);
@@ -396,7 +408,7 @@ main(int argc, char* argv[])
     std::vector<CallRecord> directCalls;
     if (directMode)
     {
-        directPhone = InstallDirectPhone(topology, voip, *directMode);
+        directPhone = InstallDirectPhone(topology, voip, *directMode, &stream);
         directPhone->TraceConnectWithoutContext("CallEnded",
                                                 MakeBoundCallback(&KeepRecord, &directCalls));
         if (verbose)

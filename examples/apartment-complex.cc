@@ -744,6 +744,7 @@ main(int argc, char* argv[])
         }
     }
 
+    // [usage-complex] (doc/ includes the lines up to the end marker)
     // Address management: the manager and every gateway's DHCP server, per complex.
     std::vector<std::unique_ptr<AddressAllocationHelper>> alloc;
     for (uint32_t c = 0; dynamic && c < complexes; ++c)
@@ -763,7 +764,7 @@ main(int argc, char* argv[])
     }
 
     // Random streams: 10-13 this program, 20-39 the WAN error models, 100 on the phones,
-    // then the DHCP clients.
+    // then the topology, then the DHCP clients.
     VoipHelper voip;
     if (media == "flow")
     {
@@ -793,6 +794,7 @@ main(int argc, char* argv[])
     }
 
     // The phones, their switch-on and withdrawal times.
+    // [usage-complex-end]
     auto rng = CreateObject<UniformRandomVariable>();
     rng->SetStream(10);
     std::vector<std::vector<uint32_t>> flatPhones; // complex-major, then building, flat
@@ -858,6 +860,9 @@ main(int argc, char* argv[])
         world.phones.push_back(p);
     }
     world.callers = static_cast<uint32_t>(world.phones.size());
+    // The topology's draws (ARP jitter, CSMA back-off), before the DHCP clients, which take
+    // the streams from here on (clients installed later included).
+    stream += topology->AssignStreams(stream);
     for (auto& a : alloc)
     {
         stream += a->AssignStreams(stream);

@@ -95,6 +95,7 @@ main(int argc, char* argv[])
     const Time spacing = *spacingValue;
     GlobalValue::Bind("ChecksumEnabled", BooleanValue(checksums));
 
+    // [usage-topology] (doc/ includes the lines up to the end marker)
     auto topology = CreateObject<ApartmentTopologyHelper>();
     topology->SetAttribute("Buildings", UintegerValue(buildings));
     topology->SetAttribute("FlatsPerBuilding", UintegerValue(flats));
@@ -107,6 +108,7 @@ main(int argc, char* argv[])
         return 2;
     }
     topology->Build();
+    // [usage-topology-end]
 
     const uint32_t nodes = topology->GetAllNodes().GetN();
     if (listing == "full" || (listing == "auto" && nodes <= 60))

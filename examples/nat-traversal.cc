@@ -60,15 +60,10 @@ std::optional<Time>
 TimeArg(const std::string& name, const std::string& text)
 {
     std::string error;
-    auto t = ParseTime(text, &error);
+    auto t = ReadTime(name, text, Seconds(0), Time::Max(), "must not be negative", &error);
     if (!t)
     {
-        std::cerr << "error: --" << name << ": " << error << "\n";
-    }
-    else if (t->IsNegative())
-    {
-        std::cerr << "error: --" << name << " must not be negative\n";
-        return std::nullopt;
+        std::cerr << "error: " << error << "\n";
     }
     return t;
 }
@@ -119,23 +114,31 @@ main(int argc, char* argv[])
         return 2;
     }
 
-    auto duration = TimeArg("duration", durationText);
+    // Each time is read and range-checked the shared way (ns3/command-line-values.h).
+    std::string timeError;
+    auto duration = ReadTime("duration",
+                             durationText,
+                             Seconds(5),
+                             Seconds(86400),
+                             "must be 5s to 86400s",
+                             &timeError);
+    auto keepIdle = duration ? ReadTime("keepIdle",
+                                        keepIdleText,
+                                        Seconds(10),
+                                        Seconds(3600),
+                                        "must be 10s to 3600s (what the router accepts)",
+                                        &timeError)
+                             : std::nullopt;
+    if (!duration || !keepIdle)
+    {
+        std::cerr << "error: " << timeError << "\n";
+        return 2;
+    }
     auto keepalive = TimeArg("keepalive", keepaliveText);
     auto stop = TimeArg("stopKeepalive", stopText);
-    auto keepIdle = TimeArg("keepIdle", keepIdleText);
     auto udpTimeout = TimeArg("udpTimeout", udpTimeoutText);
-    if (!duration || !keepalive || !stop || !keepIdle || !udpTimeout)
+    if (!keepalive || !stop || !udpTimeout)
     {
-        return 2;
-    }
-    if (*duration < Seconds(5) || *duration > Seconds(86400))
-    {
-        std::cerr << "error: --duration must be 5s to 86400s\n";
-        return 2;
-    }
-    if (*keepIdle < Seconds(10) || *keepIdle > Seconds(3600))
-    {
-        std::cerr << "error: --keepIdle must be 10s to 3600s (what the router accepts)\n";
         return 2;
     }
     if (!keepalive->IsStrictlyPositive() || *keepalive >= *keepIdle)
@@ -162,10 +165,12 @@ main(int argc, char* argv[])
     topology->SetAttribute("RemotePhones", UintegerValue(1));
     topology->SetAttribute("EdgeMode", StringValue("Nat"));
 
+    // [usage-nat] (doc/ includes the lines up to the end marker)
     NatHelper nat;
     nat.SetAttribute("UdpTimeout", TimeValue(*udpTimeout));
     nat.SetAttribute("MappingBehaviour", StringValue(mapping));
     nat.SetAttribute("FilteringBehaviour", StringValue(filtering));
+    // [usage-nat-end]
     {
         // Validate before building so that a bad value is an error, not an abort.
         NatTable::Config c;
@@ -178,12 +183,15 @@ main(int argc, char* argv[])
             return 2;
         }
     }
+    // [usage-nat-install] (doc/ includes the lines up to the end marker)
     nat.Prepare(topology);
     topology->Build();
     Ptr<NatTrafficControlLayer> natLayer = nat.Install(topology);
+    // [usage-nat-install-end]
     natLayer->TraceConnectWithoutContext("MappingExpired", MakeCallback(&PrintExpired));
     NatHelper::ProxySite proxy = NatHelper::AddProxySite(topology);
 
+    // [usage-traversal] (doc/ includes the lines up to the end marker)
     TraversalHelper traversal;
     Ptr<NatControlAgent> agent =
         DynamicCast<NatControlAgent>(traversal.InstallAgent(topology->GetNatRouter()).Get(0));
@@ -193,6 +201,7 @@ main(int argc, char* argv[])
         traversal.InstallServer(topology->GetOutsideGatekeeper()).Get(0));
     // STUN, the standard way, on the same server node for comparison.
     traversal.InstallStunServer(topology->GetOutsideGatekeeper());
+    // [usage-traversal-end]
     traversal.SetClientAttribute("KeepaliveInterval", TimeValue(*keepalive));
     const Ipv4Address serverAddress = topology->GetOutsideGatekeeperAddress();
 

@@ -50,8 +50,17 @@ class AddressAllocationHelper
     /// \brief A helper for node-level installs only (no complex; no attribute defaults).
     AddressAllocationHelper();
 
+    /// \brief Sets an attribute of the AddressManagers installed from now on.
+    /// \param name attribute name
+    /// \param value attribute value
     void SetManagerAttribute(const std::string& name, const AttributeValue& value);
+    /// \brief Sets an attribute of the GatewayDhcpServers installed from now on.
+    /// \param name attribute name
+    /// \param value attribute value
     void SetGatewayAttribute(const std::string& name, const AttributeValue& value);
+    /// \brief Sets an attribute of the TerminalDhcpClients installed from now on.
+    /// \param name attribute name
+    /// \param value attribute value
     void SetClientAttribute(const std::string& name, const AttributeValue& value);
 
     /// \brief Installs the manager, every gateway server and a client on every terminal.
@@ -62,10 +71,12 @@ class AddressAllocationHelper
      * GetManager() and the checks then use the newest one.
      */
     Ptr<AddressManager> InstallManager();
+    /// \return a GatewayDhcpServer on every home gateway of the complex
     ApplicationContainer InstallGateways();
     /// \return a new client on terminal \p t (1-based, as in the topology) of flat (\p b, \p f);
     /// may be called while the simulation runs (the application starts at once)
     Ptr<TerminalDhcpClient> InstallClient(uint32_t b, uint32_t f, uint32_t t);
+    /// \return a TerminalDhcpClient on every terminal of the complex
     ApplicationContainer InstallClients();
 
     /// \return one AddressManager on each of \p nodes
@@ -88,7 +99,9 @@ class AddressAllocationHelper
      */
     int64_t AssignStreams(int64_t stream);
 
+    /// \return the newest AddressManager installed (null before InstallManager())
     Ptr<AddressManager> GetManager() const;
+    /// \return the DHCP server of flat \p f of building \p b (null if not installed)
     Ptr<GatewayDhcpServer> GetGateway(uint32_t b, uint32_t f) const;
     /// \return every client ever installed (stopped ones too)
     const std::vector<Ptr<TerminalDhcpClient>>& GetClients() const;
@@ -104,17 +117,24 @@ class AddressAllocationHelper
     /// Counters summed over the complex.
     struct Counters
     {
+        /// Blocks the manager has not allotted.
         uint32_t blocksFree{0};
+        /// Blocks allotted to gateways.
         uint32_t blocksAllotted{0};
         uint32_t addressesInUse{0}; //!< bound terminal leases
         uint64_t failedRequests{0}; //!< REQUESTs the manager refused
         uint64_t noOffers{0};       //!< DISCOVERs the gateways left unanswered
+        /// Extra blocks the gateways obtained.
         uint64_t refills{0};
+        /// DHCP RELEASEs the gateways honoured.
         uint64_t releases{0};
+        /// Terminal leases that ran out.
         uint64_t expired{0};
+        /// Datagrams the manager and gateways dropped as malformed.
         uint64_t malformed{0};
     };
 
+    /// \return the counters, summed now
     Counters GetCounters() const;
 
   private:

@@ -86,6 +86,7 @@ class ApartmentTopologyHelper : public Object
         NAT_EDGE,    //!< private space is not routed outside; a NAT must be installed
     };
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
     ApartmentTopologyHelper();
     ~ApartmentTopologyHelper() override;
@@ -114,32 +115,52 @@ class ApartmentTopologyHelper : public Object
     void SetNatRouterStackInstaller(Callback<void, Ptr<Node>> installer);
 
     // --- sizes and plans ---
+    /// \return the number of complexes built
     uint32_t GetNComplexes() const;
+    /// \return buildings per complex
     uint32_t GetNBuildings() const;
+    /// \return flats per building
     uint32_t GetNFlatsPerBuilding() const;
+    /// \return terminals per flat
     uint32_t GetNTerminalsPerFlat() const;
+    /// \return whether the helper addresses the flats or leaves that to the address manager
     AddressMode GetAddressMode() const;
+    /// \return whether the edge routes the private space or needs a NAT
     EdgeMode GetEdgeMode() const;
+    /// \return the address plan of complex \p complex
     const AddressPlan& GetAddressPlan(uint32_t complex = 0) const;
+    /// \return the numbering plan of complex \p complex
     const NumberingPlan& GetNumberingPlan(uint32_t complex = 0) const;
     /// \return the numbering plan of the remote phones
     const NumberingPlan& GetOutsideNumberingPlan() const;
 
     // --- nodes ---
+    /// \return the gatekeeper (SIP proxy at the entrance) of complex \p complex
     Ptr<Node> GetGatekeeper(uint32_t complex = 0) const;
+    /// \return the edge (NAT) router of complex \p complex
     Ptr<Node> GetNatRouter(uint32_t complex = 0) const;
+    /// \return the address-manager node of complex \p complex
     Ptr<Node> GetAddressManager(uint32_t complex = 0) const;
+    /// \return the router of building \p building
     Ptr<Node> GetBuildingRouter(uint32_t building, uint32_t complex = 0) const;
+    /// \return the home gateway of flat \p flat of building \p building
     Ptr<Node> GetGateway(uint32_t building, uint32_t flat, uint32_t complex = 0) const;
+    /// \return terminal \p terminal (1-based) of flat \p flat of building \p building
     Ptr<Node> GetTerminal(uint32_t building,
                           uint32_t flat,
                           uint32_t terminal,
                           uint32_t complex = 0) const;
+    /// \return the terminals of one flat
     NodeContainer GetTerminals(uint32_t building, uint32_t flat, uint32_t complex = 0) const;
+    /// \return every terminal of complex \p complex
     NodeContainer GetAllTerminals(uint32_t complex = 0) const;
+    /// \return every home gateway of complex \p complex
     NodeContainer GetAllGateways(uint32_t complex = 0) const;
+    /// \return the ISP router joining the complexes and the outside
     Ptr<Node> GetIspRouter() const;
+    /// \return the outside operator's gatekeeper (null without remote phones)
     Ptr<Node> GetOutsideGatekeeper() const;
+    /// \return the phones outside the complexes
     NodeContainer GetRemotePhones() const;
     /// \return every node the helper created
     NodeContainer GetAllNodes() const;
@@ -159,11 +180,14 @@ class ApartmentTopologyHelper : public Object
     std::optional<std::pair<uint32_t, uint32_t>> GetFlatIndex(Ptr<Node> node) const;
 
     // --- numbers ---
+    /// \return the household number (T = 0) of a flat
     PhoneNumber GetHouseholdNumber(uint32_t building, uint32_t flat, uint32_t complex = 0) const;
+    /// \return the number of terminal \p terminal (1-based) of a flat
     PhoneNumber GetTerminalNumber(uint32_t building,
                                   uint32_t flat,
                                   uint32_t terminal,
                                   uint32_t complex = 0) const;
+    /// \return the number of remote phone \p index
     PhoneNumber GetRemotePhoneNumber(uint32_t index) const;
 
     // --- double NAT (HomeNat) ---
@@ -189,21 +213,30 @@ class ApartmentTopologyHelper : public Object
     static constexpr uint16_t HOME_NAT_PORT_MAX = 49151;
 
     // --- devices and addresses ---
+    /// \return a home gateway's device on its flat LAN
     Ptr<NetDevice> GetGatewayLanDevice(uint32_t building,
                                        uint32_t flat,
                                        uint32_t complex = 0) const;
+    /// \return a home gateway's device on its building's backbone
     Ptr<NetDevice> GetGatewayBackboneDevice(uint32_t building,
                                             uint32_t flat,
                                             uint32_t complex = 0) const;
+    /// \return a terminal's device on its flat LAN
     Ptr<NetDevice> GetTerminalDevice(uint32_t building,
                                      uint32_t flat,
                                      uint32_t terminal,
                                      uint32_t complex = 0) const;
+    /// \return the edge router's device on the core
     Ptr<NetDevice> GetNatRouterCoreDevice(uint32_t complex = 0) const;
+    /// \return the edge router's device on the WAN link to the ISP
     Ptr<NetDevice> GetNatRouterWanDevice(uint32_t complex = 0) const;
+    /// \return a building router's device on its backbone
     Ptr<NetDevice> GetBuildingRouterBackboneDevice(uint32_t building, uint32_t complex = 0) const;
+    /// \return the outside gatekeeper's address
     Ipv4Address GetOutsideGatekeeperAddress() const;
+    /// \return the address of remote phone \p index
     Ipv4Address GetRemotePhoneAddress(uint32_t index) const;
+    /// \return the ISP router's address on the outside network
     Ipv4Address GetIspRouterOutsideAddress() const;
     /// \return the first IPv4 address of \p node (interface 1), or 0.0.0.0 if none yet
     static Ipv4Address GetPrimaryAddress(Ptr<Node> node);

@@ -131,6 +131,33 @@ GetGlobalScheduler()
     StringValue v;
     GlobalValue::GetValueByName("SchedulerType", v);
     return v.Get();
+std::optional<Time>
+ReadTime(const std::string& option,
+         const std::string& text,
+         Time min,
+         Time max,
+         const std::string& rule,
+         std::string* error)
+{
+    std::string why;
+    std::optional<Time> t = ParseTime(text, &why);
+    if (!t)
+    {
+        if (error)
+        {
+            *error = "--" + option + ": " + why;
+        }
+        return std::nullopt;
+    }
+    if (*t < min || *t > max)
+    {
+        if (error)
+        {
+            *error = "--" + option + " " + rule;
+        }
+        return std::nullopt;
+    }
+    return t;
 }
 
 } // namespace apartment

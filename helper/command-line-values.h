@@ -8,6 +8,7 @@
 #include "ns3/nstime.h"
 
 #include <optional>
+#include <sstream>
 #include <string>
 
 namespace ns3
@@ -53,6 +54,54 @@ std::string SetGlobalScheduler(const std::string& name);
 
 /// \return the TypeId name of the scheduler the global SchedulerType names now
 std::string GetGlobalScheduler();
+ * \brief Reads a time option and checks that it lies in [\p min, \p max].
+ *
+ * The examples' and experiments' one way to read a time from the command line.
+ *
+ * \param option the option name without dashes, e.g. "duration"
+ * \param text the value the user gave
+ * \param min smallest value accepted
+ * \param max largest value accepted
+ * \param rule the range as the error states it, e.g. "must be 5s to 86400s"
+ * \param error receives "--option: <why it is not a time>" or "--option <rule>"
+ * \return the time, or nothing if \p text is not a time or lies outside the range
+ */
+std::optional<Time> ReadTime(const std::string& option,
+                             const std::string& text,
+                             Time min,
+                             Time max,
+                             const std::string& rule,
+                             std::string* error);
+
+/**
+ * \ingroup apartment-voip
+ * \brief Checks a count or rate option: "--option VALUE must be MIN to MAX[ unit]".
+ *
+ * NaN is outside every range. Integers print as integers (unsigned 8-bit ones too).
+ *
+ * \param option the option name without dashes, e.g. "wanLoss"
+ * \param value the value read
+ * \param min smallest value accepted
+ * \param max largest value accepted
+ * \param unit said after the range, e.g. "per hour" (empty: nothing)
+ * \return an empty string if \p value lies in [\p min, \p max], else the error
+ */
+template <typename T>
+std::string
+CheckRange(const std::string& option, T value, T min, T max, const std::string& unit = "")
+{
+    if (value >= min && value <= max)
+    {
+        return "";
+    }
+    std::ostringstream os;
+    os << "--" << option << " " << +value << " must be " << +min << " to " << +max;
+    if (!unit.empty())
+    {
+        os << " " << unit;
+    }
+    return os.str();
+}
 
 } // namespace apartment
 } // namespace ns3

@@ -85,6 +85,7 @@ class NatHelper
         Ptr<Node> proxy;          //!< a transparent TCP proxy (TcpOnly NAT)
         Ptr<Node> client;         //!< the host behind it, with a public address
         Ipv4Address proxyAddress; //!< what the outside sees for the client's TCP
+        /// The client's own public address.
         Ipv4Address clientAddress;
     };
 

@@ -131,9 +131,13 @@ class VoipHelper
      */
     static void Withdraw(Ptr<SipTerminal> terminal, Ptr<TerminalDhcpClient> client = nullptr);
 
+    /// \return the SipTerminal installed on \p node (null if none)
     Ptr<SipTerminal> GetTerminal(Ptr<Node> node) const;
+    /// \return the HomeGateway installed on \p node (null if none)
     Ptr<HomeGateway> GetGateway(Ptr<Node> node) const;
+    /// \return the gatekeeper of complex \p complex (null if not installed)
     Ptr<Gatekeeper> GetGatekeeper(uint32_t complex = 0) const;
+    /// \return the outside operator's gatekeeper (null if none)
     Ptr<Gatekeeper> GetOutsideGatekeeper() const;
     /// \return the terminals and remote phones, in install order
     const std::vector<Ptr<SipTerminal>>& GetAllTerminals() const;
@@ -152,6 +156,7 @@ class VoipHelper
     std::vector<CallRecord> GetOriginatingRecords() const;
     /// \return the terminating record of call \p callId that was answered, or the first one
     const CallRecord* FindCalleeRecord(const std::string& callId) const;
+    /// \return the RFC 6076 ratios over the originating records so far
     SessionRatios GetRatios() const;
 
     /// \brief One CSV line per call (originating side, joined with the callee's media).

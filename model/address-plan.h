@@ -59,6 +59,7 @@ class AddressPlan
      */
     static std::string Validate(const Config& config);
 
+    /// \return the configuration the plan was built from
     const Config& GetConfig() const;
 
     /// \return most flats a building can hold with the block length of the plan
@@ -77,14 +78,20 @@ class AddressPlan
 
     /// \return the backbone segment of building \p b
     Ipv4Prefix GetBackbone(uint32_t b) const;
+    /// \return building \p b's router on its backbone
     Ipv4Address GetBuildingRouterBackboneAddress(uint32_t b) const;
+    /// \return the WAN address of flat \p f's gateway on building \p b's backbone
     Ipv4Address GetGatewayBackboneAddress(uint32_t b, uint32_t f) const;
 
     /// \return the core segment
     Ipv4Prefix GetCore() const;
+    /// \return the NAT router's address on the core
     Ipv4Address GetNatRouterCoreAddress() const;
+    /// \return the gatekeeper's address on the core
     Ipv4Address GetGatekeeperAddress() const;
+    /// \return the address manager's address on the core
     Ipv4Address GetAddressManagerAddress() const;
+    /// \return building \p b's router on the core
     Ipv4Address GetBuildingRouterCoreAddress(uint32_t b) const;
 
     /// \return the complex's public /24

@@ -172,12 +172,14 @@ InstallPing(Ptr<Node> node, Ipv4Address destination, Time interval)
 
 namespace compat_detail
 {
+/// Ping reply sink of ns-3 releases whose V4Ping reports (Time); counts one reply.
 inline void
 CountReply(uint32_t* replies, Time)
 {
     ++*replies;
 }
 
+/// Ping reply sink of ns-3 releases whose Ping reports (sequence, Time); counts one.
 inline void
 CountSequencedReply(uint32_t* replies, uint16_t, Time)
 {

@@ -38,6 +38,7 @@ class NumberingPlan
      */
     explicit NumberingPlan(std::string prefix = "100");
 
+    /// \return the prefix every number of the plan carries
     const std::string& GetPrefix() const;
 
     /**

@@ -24,16 +24,19 @@ struct FlatId
     uint16_t building{0}; //!< building serial, 0-9999
     uint16_t flat{0};     //!< flat serial, 0-9999
 
+    /// \return true if both name the same flat
     bool operator==(const FlatId& o) const
     {
         return building == o.building && flat == o.flat;
     }
 
+    /// \return true if the flats differ
     bool operator!=(const FlatId& o) const
     {
         return !(*this == o);
     }
 
+    /// \return ordering by building, then flat
     bool operator<(const FlatId& o) const
     {
         return building != o.building ? building < o.building : flat < o.flat;
@@ -67,10 +70,15 @@ class PhoneNumber
      */
     PhoneNumber(std::string prefix, uint16_t building, uint16_t flat, uint8_t terminal);
 
+    /// \return the country/area prefix (1-6 digits)
     const std::string& GetPrefix() const;
+    /// \return the building serial BBBB
     uint16_t GetBuilding() const;
+    /// \return the flat serial RRRR
     uint16_t GetFlat() const;
+    /// \return the terminal digit T (0: household)
     uint8_t GetTerminal() const;
+    /// \return the flat the number belongs to
     FlatId GetFlatId() const;
 
     /// \return true if T = 0: the number rings every terminal of the flat.
@@ -89,8 +97,11 @@ class PhoneNumber
     /// \return digits only, e.g. "100110112011"; used as the SIP user part.
     std::string ToDigits() const;
 
+    /// \return true if all four parts are equal
     bool operator==(const PhoneNumber& o) const;
+    /// \return true if any part differs
     bool operator!=(const PhoneNumber& o) const;
+    /// \return ordering by prefix, building, flat, terminal
     bool operator<(const PhoneNumber& o) const;
 
   private:
@@ -100,11 +111,17 @@ class PhoneNumber
     uint8_t m_terminal{0};
 };
 
+/// \brief Writes ToString() of \p number.
+/// \param os the stream
+/// \param number the number
+/// \return \p os
 std::ostream& operator<<(std::ostream& os, const PhoneNumber& number);
 
 } // namespace apartment
 } // namespace ns3
 
+// Hashes for unordered containers (hidden from Doxygen, which cannot scope std::hash).
+/// \cond
 template <>
 struct std::hash<ns3::apartment::PhoneNumber>
 {
@@ -122,5 +139,7 @@ struct std::hash<ns3::apartment::FlatId>
         return (static_cast<std::size_t>(f.building) << 16) | f.flat;
     }
 };
+
+/// \endcond
 
 #endif /* APARTMENT_VOIP_PHONE_NUMBER_H */

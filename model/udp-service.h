@@ -59,7 +59,11 @@ class UdpService
 
     /**
      * \brief Creates the socket on \p node and binds it; aborts if the port is taken.
+     * \param node the node to open the socket on
+     * \param options port, device and broadcast
      * \param owner names the application in the error, e.g. "StunServer"
+     * \param handler called with each datagram received
+     * \param malformed called when the owner reports a datagram as malformed (optional)
      */
     void Open(Ptr<Node> node,
               const Options& options,

@@ -262,6 +262,50 @@ TEST_F(ApartmentTopologyHelperTest, SecondComplexDuplicatesThePrivatePlan)
     EXPECT_NE(h->GetGatekeeper(0), h->GetGatekeeper(1));
 }
 
+// The streams AssignStreams fixes are the ones it counts: every node's ARP request jitter
+// (one of the topology's draws, readable through its attribute) lies in [base, base + n),
+// no two nodes share one, and a chain from base + n shares none with the first.
+TEST_F(ApartmentTopologyHelperTest, AssignStreamsUsesTheStreamsItCounts)
+{
+    auto h = Make(1, 2, 2);
+    h->Build();
+    auto arpStreams = [&h]() {
+        std::set<int64_t> streams;
+        uint32_t withArp = 0;
+        NodeContainer nodes = h->GetAllNodes();
+        for (uint32_t i = 0; i < nodes.GetN(); ++i)
+        {
+            Ptr<ArpL3Protocol> arp = nodes.Get(i)->GetObject<ArpL3Protocol>();
+            if (!arp)
+            {
+                continue;
+            }
+            ++withArp;
+            PointerValue jitter;
+            arp->GetAttribute("RequestJitter", jitter);
+            streams.insert(jitter.Get<RandomVariableStream>()->GetStream());
+        }
+        return std::make_pair(streams, withArp);
+    };
+
+    const int64_t first = 1000;
+    const int64_t used = h->AssignStreams(first);
+    auto [streams, nodes] = arpStreams();
+    EXPECT_EQ(streams.size(), nodes); // one distinct stream per node
+    ASSERT_FALSE(streams.empty());
+    EXPECT_GE(*streams.begin(), first);
+    EXPECT_LT(*streams.rbegin(), first + used);
+
+    // Assigned again from where the first chain ended, every stream moves into the next
+    // range: chains with disjoint bases share no stream.
+    const int64_t second = first + used;
+    EXPECT_EQ(h->AssignStreams(second), used);
+    auto [again, n] = arpStreams();
+    EXPECT_EQ(again.size(), n);
+    EXPECT_GE(*again.begin(), second);
+    EXPECT_LT(*again.rbegin(), second + used);
+}
+
 struct BadAttribute
 {
     const char* name;

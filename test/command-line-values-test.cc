@@ -8,8 +8,13 @@
 #include <gtest/gtest.h>
 
 using namespace ns3;
+using ns3::apartment::CheckRange;
 using ns3::apartment::ParseTime;
 using ns3::apartment::SchedulerTypeName;
+using ns3::apartment::ReadTime;
+
+#include <cmath>
+#include <limits>
 
 namespace
 {
@@ -34,6 +39,33 @@ TEST(ParseTimeTest, RejectsGarbageWithAMessage)
         EXPECT_FALSE(ParseTime(bad, &error).has_value()) << bad;
         EXPECT_FALSE(error.empty()) << bad;
     }
+}
+
+TEST(ReadTimeTest, AcceptsTheBoundsAndNamesTheOptionInErrors)
+{
+    std::string error;
+    EXPECT_EQ(ReadTime("duration", "5s", Seconds(5), Seconds(10), "must be 5s to 10s", &error),
+              Seconds(5));
+    EXPECT_EQ(ReadTime("duration", "10000ms", Seconds(5), Seconds(10), "must be 5s to 10s", &error),
+              Seconds(10));
+    EXPECT_FALSE(
+        ReadTime("duration", "4999ms", Seconds(5), Seconds(10), "must be 5s to 10s", &error));
+    EXPECT_EQ(error, "--duration must be 5s to 10s");
+    EXPECT_FALSE(ReadTime("keepIdle", "abc", Seconds(5), Seconds(10), "must be 5s to 10s", &error));
+    EXPECT_EQ(error.rfind("--keepIdle: 'abc' is not a time", 0), 0U) << error;
+}
+
+TEST(CheckRangeTest, SaysValueAndRangeAsTheExamplesDid)
+{
+    EXPECT_EQ(CheckRange("wanLoss", 0.5, 0.0, 0.5), "");
+    EXPECT_EQ(CheckRange("wanLoss", 0.7, 0.0, 0.5), "--wanLoss 0.7 must be 0 to 0.5");
+    EXPECT_EQ(CheckRange("callRate", 4000.0, 0.0, 3600.0, "per hour"),
+              "--callRate 4000 must be 0 to 3600 per hour");
+    EXPECT_NE(CheckRange("wanLoss", std::nan(""), 0.0, 0.5), "");
+    // Counts print as integers, however large.
+    EXPECT_EQ(CheckRange<uint32_t>("poolSize", 4294967295U, 1, 150),
+              "--poolSize 4294967295 must be 1 to 150");
+    EXPECT_EQ(CheckRange<uint8_t>("terminals", 12, 1, 5), "--terminals 12 must be 1 to 5");
 }
 
 } // namespace

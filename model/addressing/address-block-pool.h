@@ -64,6 +64,7 @@ class AddressBlockPool
     /// \throws std::invalid_argument with the message of Validate()
     explicit AddressBlockPool(const Config& config);
 
+    /// \return the configuration the pool was built from
     const Config& GetConfig() const;
 
     /**

@@ -35,6 +35,7 @@ namespace apartment
 class AddressManager : public Application
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     AddressManager();
     ~AddressManager() override;

@@ -54,11 +54,14 @@ class BlockProtocolHeader : public Header
         UNAVAILABLE = 4,   //!< the manager's database cannot be used
     };
 
+    /// Protocol version this code writes and accepts.
     static constexpr uint8_t VERSION = 1;
+    /// Size of every message on the wire, bytes.
     static constexpr uint32_t SIZE = 24;
     /// Default UDP port of the address manager.
     static constexpr uint16_t DEFAULT_PORT = 6767;
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;
@@ -69,17 +72,28 @@ class BlockProtocolHeader : public Header
     /// \return true if the version and type read by Deserialize() are known
     bool IsValid() const;
 
+    /// \return the name of message type \p type ("REQUEST"...), or its number
     static std::string TypeName(uint8_t type);
 
+    /// Protocol version (VERSION).
     uint8_t version{VERSION};
+    /// Message type (Type).
     uint8_t type{REQUEST};
+    /// Why a NAK was sent (Reason); NONE otherwise.
     uint8_t reason{NONE};
+    /// Prefix length of the block in \c address (GRANT, RENEW, RELEASE).
     uint8_t prefixLength{0};
+    /// Chosen by the gateway, echoed in the answer.
     uint32_t transaction{0};
+    /// Backbone address of the gateway the message is about.
     Ipv4Address holder{Ipv4Address::GetAny()};
+    /// Building of the gateway.
     uint16_t building{0};
+    /// Terminals needing an address (REQUEST).
     uint16_t count{0};
+    /// Block network, or a terminal's address in a REPORT.
     Ipv4Address address{Ipv4Address::GetAny()};
+    /// Lease of the block, seconds (GRANT).
     uint32_t leaseSeconds{0};
 };
 

@@ -35,7 +35,9 @@ class DhcpLeaseTable
     /// A terminal's lease.
     struct Binding
     {
+        /// The terminal's address.
         Ipv4Address address;
+        /// When the lease runs out unless renewed.
         Time expiry;
         bool bound{false}; //!< false: offered, not yet requested
     };
@@ -43,6 +45,7 @@ class DhcpLeaseTable
     /// A block held by the gateway.
     struct Block
     {
+        /// The block's network.
         Ipv4Prefix prefix;
         Time expiry; //!< when the manager's lease of the block runs out
     };
@@ -50,7 +53,9 @@ class DhcpLeaseTable
     /// An expired or released binding, as it was.
     struct Removed
     {
+        /// Client hardware address.
         Address chaddr;
+        /// The binding as it was when removed.
         Binding binding;
     };
 
@@ -100,6 +105,7 @@ class DhcpLeaseTable
     bool Bind(const Address& chaddr, Ipv4Address wanted, Time expiry);
     /**
      * \brief RELEASE: frees the binding of \p chaddr.
+     * \param chaddr the client's hardware address
      * \param ciaddr the address released; 0.0.0.0 matches any
      * \return the binding freed, or nothing if \p chaddr holds no (such) binding
      */

@@ -34,14 +34,25 @@ class DhcpMessage : public DhcpHeader
     static constexpr uint8_t DHCPRELEASE = 6;
     /// BOOTP server and client ports.
     static constexpr uint16_t SERVER_PORT = 67;
+    /// BOOTP client port.
     static constexpr uint16_t CLIENT_PORT = 68;
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
+    /// \return the TypeId of this header
     TypeId GetInstanceTypeId() const override;
+    /// \brief Writes the header, with ciaddr (DhcpHeader leaves it zero).
+    /// \param start where to write
     void Serialize(Buffer::Iterator start) const override;
+    /// \brief Reads the header, keeping ciaddr.
+    /// \param start where to read
+    /// \return the bytes read
     uint32_t Deserialize(Buffer::Iterator start) override;
 
+    /// \brief Sets the client address (RELEASE, renewing REQUEST).
+    /// \param addr the client's current address
     void SetCiaddr(Ipv4Address addr);
+    /// \return the client address field
     Ipv4Address GetCiaddr() const;
 
   private:

@@ -43,6 +43,7 @@ namespace apartment
 class GatewayDhcpServer : public Application
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     GatewayDhcpServer();
     ~GatewayDhcpServer() override;

@@ -49,14 +49,17 @@ class TerminalDhcpClient : public Application
         STOPPED,
     };
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
     TerminalDhcpClient();
     ~TerminalDhcpClient() override;
 
     /// \brief Sets the device to configure (required).
     void SetDevice(Ptr<NetDevice> device);
+    /// \return the device being configured
     Ptr<NetDevice> GetDevice() const;
 
+    /// \return the client's DHCP state
     State GetState() const;
     /// \return the leased address, 0.0.0.0 if none
     Ipv4Address GetAddress() const;

@@ -24,27 +24,42 @@ namespace apartment
 class RtpHeader : public Header
 {
   public:
+    /// Size of the fixed header, bytes.
     static constexpr uint32_t SIZE = 12;
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
+    /// \return the TypeId of this tag
     TypeId GetInstanceTypeId() const override;
 
+    /// \param pt the RTP payload type (0-127), e.g. 0 for PCMU
     void SetPayloadType(uint8_t pt);
+    /// \return the payload type
     uint8_t GetPayloadType() const;
+    /// \param marker the M bit (first packet of a talk spurt or a frame's last)
     void SetMarker(bool marker);
+    /// \return the M bit
     bool GetMarker() const;
+    /// \param seq the sequence number
     void SetSequence(uint16_t seq);
+    /// \return the sequence number
     uint16_t GetSequence() const;
+    /// \param ts the RTP timestamp, in clock-rate units
     void SetTimestamp(uint32_t ts);
+    /// \return the RTP timestamp
     uint32_t GetTimestamp() const;
+    /// \param ssrc the synchronization source
     void SetSsrc(uint32_t ssrc);
+    /// \return the synchronization source
     uint32_t GetSsrc() const;
     /// \return true if the last Deserialize saw version 2 without CSRC/extension
     bool IsValid() const;
 
+    /// \return 8 (the send time in nanoseconds)
     uint32_t GetSerializedSize() const override;
     void Serialize(Buffer::Iterator start) const override;
     uint32_t Deserialize(Buffer::Iterator start) override;
+    /// \param os where to print "sent=..."
     void Print(std::ostream& os) const override;
 
   private:
@@ -63,14 +78,19 @@ class RtpHeader : public Header
 class RtpSendTimeTag : public Tag
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     RtpSendTimeTag() = default;
+    /// \param sent when the packet left the sender
     explicit RtpSendTimeTag(Time sent);
+    /// \return when the packet left the sender
     Time GetSendTime() const;
 
     uint32_t GetSerializedSize() const override;
+    /// \param i where to write the send time
     void Serialize(TagBuffer i) const override;
+    /// \param i where to read the send time
     void Deserialize(TagBuffer i) override;
     void Print(std::ostream& os) const override;
 

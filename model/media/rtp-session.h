@@ -47,6 +47,7 @@ class RtpSession
     RtpHeader NextHeader(uint8_t payloadType, uint32_t timestampStep, bool marker);
     /// \return packets numbered by NextHeader()
     uint64_t GetSent() const;
+    /// \return the SSRC of the packets this session sends
     uint32_t GetSsrc() const;
 
     /**

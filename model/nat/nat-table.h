@@ -60,9 +60,13 @@ std::string ToString(NatBehaviour behaviour);
 /// TCP flag bits as in the TCP header.
 namespace NatTcpFlags
 {
+/// FIN: no more data from the sender.
 constexpr uint8_t FIN = 0x01;
+/// SYN: opens a connection.
 constexpr uint8_t SYN = 0x02;
+/// RST: aborts a connection.
 constexpr uint8_t RST = 0x04;
+/// ACK: acknowledgment field valid.
 constexpr uint8_t ACK = 0x10;
 } // namespace NatTcpFlags
 
@@ -70,9 +74,13 @@ constexpr uint8_t ACK = 0x10;
 struct NatFlow
 {
     uint8_t protocol{17}; //!< 17 UDP, 6 TCP, 1 ICMP (echo)
+    /// Source address.
     Ipv4Address src;
+    /// Source port (ICMP echo: identifier).
     uint16_t srcPort{0};
+    /// Destination address.
     Ipv4Address dst;
+    /// Destination port (ICMP echo: identifier).
     uint16_t dstPort{0};
     uint8_t tcpFlags{0}; //!< TCP only
 };
@@ -80,6 +88,7 @@ struct NatFlow
 /// One dynamic mapping (a copy handed out for traces and dumps).
 struct NatMapping
 {
+    /// TCP connection state as far as the NAT tracks it (RFC 5382).
     enum TcpState : uint8_t
     {
         TCP_SYN_SENT,    //!< outbound SYN seen (transitory)
@@ -88,22 +97,35 @@ struct NatMapping
     };
 
     uint64_t id{0}; //!< creation order
+    /// 17 UDP, 6 TCP, 1 ICMP (echo).
     uint8_t protocol{17};
+    /// Private address of the inside host.
     Ipv4Address insideAddress;
+    /// Inside host's port (ICMP echo: identifier).
     uint16_t insidePort{0};
+    /// External address the mapping uses.
     Ipv4Address publicAddress;
+    /// External port the mapping uses.
     uint16_t publicPort{0};
     Ipv4Address keyRemoteAddress; //!< 0 unless the mapping behaviour depends on it
     uint16_t keyRemotePort{0};    //!< 0 unless the mapping behaviour depends on it
     std::set<std::pair<uint32_t, uint16_t>> remotes; //!< endpoints contacted (filtering)
+    /// When the mapping was made.
     Time created;
+    /// When an outbound packet last used it.
     Time lastOutbound;
+    /// When it is removed unless refreshed.
     Time expiry;
+    /// TCP only: connection state.
     TcpState tcpState{TCP_SYN_SENT};
+    /// TCP only: an inbound SYN was seen.
     bool synIn{false};
+    /// TCP only: an outbound FIN was seen.
     bool finOut{false};
+    /// TCP only: an inbound FIN was seen.
     bool finIn{false};
     bool pinned{false}; //!< kept by a server request (traversal protocol), see Pin()
+    /// Idle time kept while pinned.
     Time pinnedTimeout;
     bool isExplicit{false}; //!< made by PCP MAP: open to any remote, lives its lifetime
 };
@@ -111,6 +133,7 @@ struct NatMapping
 /// What the NAT decided for one packet.
 struct NatResult
 {
+    /// What the packet did to a dynamic mapping.
     enum Event
     {
         NO_EVENT,
@@ -122,11 +145,14 @@ struct NatResult
     bool pass{false};      //!< not the NAT's business: forward unchanged
     Ipv4Address address;   //!< new source (outbound) or destination (inbound)
     uint16_t port{0};      //!< new source port (outbound) or destination port (inbound)
+    /// Why the packet is dropped (NONE unless IsDrop()).
     NatDropReason reason{NatDropReason::NONE};
+    /// Whether a mapping was created or refreshed.
     Event event{NO_EVENT};
     bool isStatic{false}; //!< translated by a static 1:1 rule
     NatMapping mapping;   //!< the mapping used (dynamic only)
 
+    /// \return true if the packet must be dropped
     bool IsDrop() const
     {
         return !translate && !pass;
@@ -146,19 +172,26 @@ class NatTable
     /// Configuration; Validate() says what is wrong.
     struct Config
     {
+        /// NAPT (address and port) or basic NAT (address pool).
         NatMode mode{NatMode::NAPT};
         std::vector<Ipv4Address> publicAddresses; //!< NAPT addresses or basic-NAT pool
         uint16_t portMin{1024};                   //!< NAPT external port range
+        /// Highest external port of NAPT.
         uint16_t portMax{65535};
+        /// Mapping behaviour (RFC 4787 §4.1).
         NatBehaviour mapping{NatBehaviour::ENDPOINT_INDEPENDENT};
+        /// Filtering behaviour (RFC 4787 §5).
         NatBehaviour filtering{NatBehaviour::ENDPOINT_INDEPENDENT};
+        /// UDP mapping timeout (RFC 4787 REQ-5: at least 2 min).
         Time udpTimeout{Seconds(300)};
         bool allowShortTimeouts{false};            //!< insist on timeouts below the RFC minimums
         Time tcpEstablishedTimeout{Seconds(7440)}; //!< RFC 5382 REQ-5: >= 2 h 4 min
         Time tcpTransitoryTimeout{Seconds(240)};   //!< RFC 5382 REQ-5: >= 4 min
         Time icmpTimeout{Seconds(60)};             //!< RFC 5508 REQ-1: >= 60 s
+        /// Keep the inside port as external port when it is free.
         bool portPreservation{true};
         bool inboundRefresh{false}; //!< RFC 4787 REQ-6: outbound refresh is mandatory
+        /// Translate packets between two inside hosts through their public endpoints.
         bool hairpinning{true};
     };
 
@@ -171,6 +204,7 @@ class NatTable
     NatTable(const NatTable&) = delete;
     NatTable& operator=(const NatTable&) = delete;
 
+    /// \return the configuration the table was built from
     const Config& GetConfig() const;
 
     /**
@@ -243,6 +277,7 @@ class NatTable
                                                                  Ipv4Address inside,
                                                                  uint16_t port) const;
 
+    /// \return the number of dynamic mappings
     std::size_t GetNMappings() const;
     /// \return copies of all mappings, in creation order
     std::vector<NatMapping> GetMappings() const;

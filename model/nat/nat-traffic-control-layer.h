@@ -42,6 +42,7 @@ namespace apartment
 class NatTrafficControlLayer : public TrafficControlLayer
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     APARTMENT_VOIP_INSTANCE_TYPE_ID;
     NatTrafficControlLayer();
@@ -54,13 +55,16 @@ class NatTrafficControlLayer : public TrafficControlLayer
      * \return empty on success, else the reason the configuration is invalid
      */
     std::string Enable(Ptr<NetDevice> outside, const std::vector<Ipv4Address>& publicAddresses);
+    /// \return true once Enable() succeeded
     bool IsEnabled() const;
+    /// \return the device towards the public network (null before Enable())
     Ptr<NetDevice> GetOutsideDevice() const;
 
     /// \copydoc NatTable::AddStaticRule
     bool AddStaticRule(Ipv4Address inside, Ipv4Address outside);
     /// \return the table (Enable() must have succeeded)
     NatTable& GetTable();
+    /// \return the table (Enable() must have succeeded)
     const NatTable& GetTable() const;
     /// \copydoc NatTable::LookupPublic
     std::optional<std::pair<Ipv4Address, uint16_t>> LookupPublic(uint8_t protocol,
@@ -75,8 +79,11 @@ class NatTrafficControlLayer : public TrafficControlLayer
     /// Writes the table at the current simulation time.
     void PrintTable(std::ostream& os) const;
 
+    /// \return packets translated
     uint64_t GetTranslatedCount() const;
+    /// \return packets dropped, all reasons
     uint64_t GetDropCount() const;
+    /// \return packets dropped for \p reason
     uint64_t GetDropCount(NatDropReason reason) const;
 
     // TrafficControlLayer hooks

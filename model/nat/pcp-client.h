@@ -26,19 +26,26 @@ class PcpClient
     /// One mapping asked for: what the client knows of it.
     struct Mapping
     {
+        /// Nonce of the request; a response must echo it.
         PcpHeader::Nonce nonce{};
+        /// IP protocol (17 UDP, 6 TCP).
         uint8_t protocol{17};
         Ipv4Address internalAddress; //!< the client itself, or a third party
+        /// The internal port mapped.
         uint16_t internalPort{0};
     };
 
     /// What a response says about the request it answers.
     struct Answer
     {
+        /// Result code (PcpHeader::Result).
         uint8_t result{PcpHeader::SUCCESS};
         uint32_t lifetime{0}; //!< granted seconds (or how long an error holds)
+        /// External address assigned.
         Ipv4Address externalAddress;
+        /// External port assigned.
         uint16_t externalPort{0};
+        /// Server epoch (seconds since it started; a drop means it lost state).
         uint32_t epoch{0};
     };
 
@@ -60,6 +67,7 @@ class PcpClient
      */
     static Time RetransmissionTimeout(uint32_t attempt);
 
+    /// \return the client's own address
     Ipv4Address GetAddress() const;
 
   private:

@@ -40,7 +40,9 @@ class PcpHeader : public Header
     static constexpr uint16_t PORT = 5351;     //!< server port (RFC 6887 §19.1)
     static constexpr uint8_t VERSION = 2;      //!< the version of RFC 6887
     static constexpr uint32_t MAX_SIZE = 1100; //!< longest PCP message (§7)
+    /// Size of the common request/response header (§7.1, §7.2).
     static constexpr uint32_t COMMON_SIZE = 24;
+    /// Size of the MAP opcode payload (§11.1).
     static constexpr uint32_t MAP_SIZE = 36;
 
     /// Opcodes (§19.2).
@@ -78,8 +80,10 @@ class PcpHeader : public Header
         FILTER = 3,
     };
 
+    /// The 96-bit mapping nonce (§11.1).
     using Nonce = std::array<uint8_t, 12>;
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     PcpHeader();
@@ -99,6 +103,12 @@ class PcpHeader : public Header
      * \brief A MAP request.
      * \param client the client's own address (the packet's source)
      * \param lifetime requested seconds, 0 deletes
+     * \param nonce the mapping nonce (the response must echo it)
+     * \param protocol IP protocol of the mapping (17 UDP, 6 TCP)
+     * \param internalPort the internal port to map
+     * \param suggestedPort external port wanted (0: any)
+     * \param suggestedAddress external address wanted (0.0.0.0: any)
+     * \return the request
      */
     static PcpHeader MakeMapRequest(Ipv4Address client,
                                     uint32_t lifetime,
@@ -116,40 +126,60 @@ class PcpHeader : public Header
                                   uint32_t lifetime,
                                   uint32_t epoch);
 
+    /// \return the R bit: true for a response
     bool IsResponse() const;
+    /// \param response the R bit
     void SetResponse(bool response);
+    /// \return the version field
     uint8_t GetVersion() const;
+    /// \param version the version field (VERSION)
     void SetVersion(uint8_t version);
+    /// \return the opcode (Opcode)
     uint8_t GetOpcode() const;
+    /// \param opcode the opcode (Opcode)
     void SetOpcode(uint8_t opcode);
     /// Requested (request) or assigned (response) lifetime, seconds.
     uint32_t GetLifetime() const;
+    /// \param seconds see GetLifetime()
     void SetLifetime(uint32_t seconds);
     /// Request only: the client's IP address; empty if it is not IPv4-mapped.
     std::optional<Ipv4Address> GetClientAddress() const;
+    /// \param address the client's address (written IPv4-mapped)
     void SetClientAddress(Ipv4Address address);
     /// Response only.
     uint8_t GetResult() const;
+    /// \param result the result code (Result)
     void SetResult(uint8_t result);
+    /// \return the server's epoch time, seconds (response only)
     uint32_t GetEpoch() const;
+    /// \param seconds the server's epoch time
     void SetEpoch(uint32_t seconds);
 
     // MAP payload (valid when GetOpcode() == MAP)
+    /// \return the mapping nonce
     const Nonce& GetNonce() const;
+    /// \param nonce the mapping nonce
     void SetNonce(const Nonce& nonce);
+    /// \return the IP protocol of the mapping (0: all)
     uint8_t GetProtocol() const;
+    /// \param protocol the IP protocol of the mapping
     void SetProtocol(uint8_t protocol);
+    /// \return the internal port of the mapping
     uint16_t GetInternalPort() const;
+    /// \param port the internal port of the mapping
     void SetInternalPort(uint16_t port);
     /// Suggested (request) or assigned (response) external port.
     uint16_t GetExternalPort() const;
+    /// \param port see GetExternalPort()
     void SetExternalPort(uint16_t port);
     /// Suggested or assigned external address; empty if not IPv4-mapped (e.g. ::).
     std::optional<Ipv4Address> GetExternalAddress() const;
+    /// \param address see GetExternalAddress()
     void SetExternalAddress(Ipv4Address address);
 
     /// THIRD_PARTY option: the internal address the mapping is for; empty if absent.
     std::optional<Ipv4Address> GetThirdParty() const;
+    /// \param internal see GetThirdParty()
     void SetThirdParty(Ipv4Address internal);
     /// \return true if the THIRD_PARTY option was present but not an IPv4-mapped address
     bool HasForeignThirdParty() const;

@@ -30,6 +30,7 @@ namespace apartment
 class PcpServerApplication : public Application
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     PcpServerApplication();
     ~PcpServerApplication() override;
@@ -41,8 +42,11 @@ class PcpServerApplication : public Application
 
     /// \return the decisions (valid after start)
     const PcpServer* GetServer() const;
+    /// \return requests answered SUCCESS
     uint64_t GetSuccessCount() const;
+    /// \return requests answered with an error
     uint64_t GetRefusedCount() const;
+    /// \return requests answered with \p result
     uint64_t GetRefusedCount(uint8_t result) const;
     /// \return messages dropped (malformed beyond an answer, or from the outside)
     uint64_t GetDroppedCount() const;

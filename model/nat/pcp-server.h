@@ -40,11 +40,13 @@ namespace apartment
 class PcpServer
 {
   public:
+    /// Lifetime bounds and the clients allowed to map for others.
     struct Config
     {
         uint32_t minLifetime{120};   //!< seconds
         uint32_t maxLifetime{86400}; //!< seconds
         uint32_t errorLifetime{30};  //!< lifetime of error responses (§7.2)
+        /// Clients allowed the THIRD_PARTY option.
         std::set<Ipv4Address> thirdPartyClients;
     };
 
@@ -52,10 +54,12 @@ class PcpServer
     struct Outcome
     {
         std::optional<PcpHeader> response; //!< empty: dropped silently
+        /// Result code of the response (PcpHeader::Result).
         uint8_t result{PcpHeader::SUCCESS};
         std::string reason;  //!< why it was refused or dropped, empty on success
         bool changed{false}; //!< the table changed (re-arm its timers)
 
+        /// \return true if an error response is sent
         bool IsRefused() const
         {
             return response && result != PcpHeader::SUCCESS;
@@ -65,6 +69,8 @@ class PcpServer
     /// \return empty if \p config is usable, else what is wrong
     static std::string Validate(const Config& config);
 
+    /// \param table the NAT table the server adds mappings to
+    /// \param config lifetimes and authorized third-party clients
     /// \param start the server's start (its epoch counts from there)
     PcpServer(NatTable& table, const Config& config, Time start);
 
@@ -72,6 +78,8 @@ class PcpServer
      * \brief Handles one message.
      * \param message as deserialized (IsValid() false for a malformed one)
      * \param source the packet's source address
+     * \param now the current time
+     * \return the answer to send (if any) and what happened
      */
     Outcome Handle(const PcpHeader& message, Ipv4Address source, Time now);
 
@@ -79,6 +87,7 @@ class PcpServer
     uint64_t GetSuccessCount() const;
     /// \return requests answered with an error, in all or with \p result
     uint64_t GetRefusedCount() const;
+    /// \return requests answered with \p result
     uint64_t GetRefusedCount(uint8_t result) const;
     /// \return messages dropped without an answer
     uint64_t GetDroppedCount() const;

@@ -45,10 +45,14 @@ struct MediaStats
  */
 struct CallRecord
 {
+    /// Call-ID of the call.
     std::string callId;
+    /// True on the caller's side.
     bool originating{false};
+    /// Number of this side.
     std::string localNumber;
     std::string remoteNumber; //!< dialled number (caller) or caller ID (callee)
+    /// Id of this side's node.
     uint32_t localNode{0};
     Time inviteTime;         //!< INVITE sent or received
     Time answerTime;         //!< 200 received or sent; zero if never
@@ -58,6 +62,7 @@ struct CallRecord
     bool localHangup{false}; //!< this side sent the BYE
     std::vector<Time> srd;   //!< Session Request Delay of every early dialog, first first
     Time sdd;                //!< Session Disconnect Delay (BYE sent -> response), zero if n/a
+    /// Media statistics (what this side received).
     MediaStats media;
 
     /// \return "answered", "busy", "not-found", "unavailable", "cancelled", "timeout", ...
@@ -76,6 +81,7 @@ struct CallRecord
  */
 struct SessionRatios
 {
+    /// Originating records counted (INVITEs sent).
     uint32_t attempts{0};
     double ser{0};  //!< Session Establishment Ratio, % of INVITEs answered 200
     double seer{0}; //!< Session Establishment Effectiveness Ratio, % of 200/480/486/600/603

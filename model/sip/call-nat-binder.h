@@ -46,6 +46,7 @@ namespace apartment
 class CallNatBinder : public Object
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     CallNatBinder();
     ~CallNatBinder() override;
@@ -60,7 +61,9 @@ class CallNatBinder : public Object
     /// Addresses in \p network/\p mask are inside the NAT (they get mapped).
     void AddInsideNetwork(Ipv4Address network, Ipv4Mask mask);
 
+    /// Sends a rewritten message.
     using SendFunction = std::function<void(SipMessage)>;
+    /// Fails a message with a SIP status code.
     using FailFunction = std::function<void(uint16_t code)>;
     /**
      * \brief Rewrites \p m on its way out of (\p outward) or into the complex, now or once
@@ -78,11 +81,13 @@ class CallNatBinder : public Object
     std::size_t GetActiveMappingCount() const;
     /// \return the most mappings in use at once
     std::size_t GetPeakMappingCount() const;
+    /// \return mappings the NAT granted
     uint64_t GetGrantedCount() const;
     /// \return requests the NAT refused or never answered
     uint64_t GetRefusedCount() const;
     /// \return messages failed with 503 because a mapping was refused
     uint64_t GetFailedMessageCount() const;
+    /// \return mappings released (deleted at the NAT)
     uint64_t GetReleasedCount() const;
     /// \return calls with mappings now
     std::size_t GetCallCount() const;

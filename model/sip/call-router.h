@@ -41,6 +41,7 @@ class CallRouter
     /// What to do with one dialled number.
     struct Decision
     {
+        /// What to do.
         Kind kind{Kind::MALFORMED};
         PhoneNumber number;     //!< LOCAL: the number (IsHousehold() for the household)
         std::string digits;     //!< the dialled number as digits (empty if malformed)
@@ -49,8 +50,10 @@ class CallRouter
         std::string reason;     //!< NOT_FOUND, MALFORMED: what is wrong, for a reason phrase
     };
 
+    /// \param plan the numbering plan of the complex the router serves
     explicit CallRouter(NumberingPlan plan);
 
+    /// \return the numbering plan of the served complex
     const NumberingPlan& GetPlan() const;
 
     /**

@@ -43,6 +43,7 @@ class DestinationTable : public SimpleRefCount<DestinationTable>
     /**
      * \brief Draws a callee for the phone whose number has the digits \p selfDigits.
      * \param rng the caller's own stream (one GetInteger draw per call)
+     * \param selfDigits the caller's number as digits (never drawn)
      * \return the index of the entry to call, or nothing if the table is empty or the
      * draw fell on the caller itself
      */

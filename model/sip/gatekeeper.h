@@ -36,6 +36,7 @@ namespace apartment
 class Gatekeeper : public SipProxy
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     Gatekeeper();
     ~Gatekeeper() override;

@@ -38,6 +38,7 @@ namespace apartment
 class HomeGateway : public SipProxy
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     HomeGateway();
     ~HomeGateway() override;

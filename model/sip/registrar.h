@@ -29,11 +29,13 @@ struct SipContact
     Ipv4Address address; //!< contact host
     uint16_t port{0};    //!< contact port
 
+    /// \return true if address and port are equal
     bool operator==(const SipContact& o) const
     {
         return address == o.address && port == o.port;
     }
 
+    /// \return true if address or port differ
     bool operator!=(const SipContact& o) const
     {
         return !(*this == o);
@@ -89,8 +91,11 @@ class Registrar
                        Time defaultExpires = Seconds(3600),
                        Time maxExpires = Seconds(3600));
 
+    /// \return the numbering plan whose numbers may register
     const NumberingPlan& GetPlan() const;
+    /// \param t the lifetime granted to a REGISTER without Expires
     void SetDefaultExpires(Time t);
+    /// \param t the longest lifetime granted (longer requests are cut)
     void SetMaxExpires(Time t);
 
     /**

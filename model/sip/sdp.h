@@ -39,12 +39,17 @@ struct SdpMedia
  */
 struct SessionDescription
 {
+    /// o= username.
     std::string originUser{"-"};
+    /// o= session id.
     uint64_t sessionId{0};
+    /// o= session version (raised by each new offer).
     uint64_t sessionVersion{0};
     std::string originAddress; //!< o= unicast address (IPv4 dotted)
+    /// s= session name.
     std::string sessionName{"-"};
     std::string connectionAddress; //!< session-level c=IN IP4 address
+    /// The m= sections, in order.
     std::vector<SdpMedia> media;
 
     /**

@@ -30,6 +30,8 @@ class ServiceQueue
 
     /**
      * \brief A message arrives at \p now and needs \p service of the server.
+     * \param now the arrival time
+     * \param service the server time the message needs
      * \param refusable false for messages a full queue must still take (responses, ACK)
      * \return when its service ends, or nothing if the queue is full and it is refused
      */
@@ -38,6 +40,7 @@ class ServiceQueue
     bool IsFull(Time now) const;
     /// \return the messages in the element at \p now (waiting or in service)
     uint32_t GetLength(Time now) const;
+    /// \return messages that may be in the element at once (0: no limit)
     uint32_t GetLimit() const;
     /// \brief Changes the limit; messages already in stay.
     void SetLimit(uint32_t limit);

@@ -28,12 +28,16 @@ class SipHeader : public Header
     /// Well-known SIP port.
     static constexpr uint16_t PORT = 5060;
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     SipHeader() = default;
+    /// \param text the SIP message text
     explicit SipHeader(std::string text);
 
+    /// \param text the SIP message text
     void SetText(const std::string& text);
+    /// \return the SIP message text
     const std::string& GetText() const;
 
     uint32_t GetSerializedSize() const override;

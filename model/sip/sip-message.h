@@ -40,7 +40,9 @@ struct SipUri
 
     /// \return the URI or nothing if \p text is not a URI of the grammar (\p error says why)
     static std::optional<SipUri> Parse(std::string_view text, std::string* error = nullptr);
+    /// \return the URI as written on the wire
     std::string ToString() const;
+    /// \return true if URI parameter \p name is present
     bool HasParam(const std::string& name) const;
     /// \return true for sip: and sips: URIs (the ones with user, host, port, params)
     bool IsSip() const;
@@ -58,10 +60,15 @@ struct SipNameAddr
     SipUri uri;              //!< the URI inside <...>
     std::vector<std::pair<std::string, std::string>> params; //!< header params (tag, expires)
 
+    /// \return the value or nothing if \p text is not a name-addr (\p error says why)
     static std::optional<SipNameAddr> Parse(std::string_view text, std::string* error = nullptr);
+    /// \return the value as written on the wire
     std::string ToString() const;
     /// \return the value of header parameter \p name, empty if absent
     std::string GetParam(const std::string& name) const;
+    /// \brief Sets header parameter \p name (replaces or appends).
+    /// \param name parameter name
+    /// \param value parameter value
     void SetParam(const std::string& name, const std::string& value);
 };
 
@@ -73,14 +80,20 @@ struct SipNameAddr
 struct SipVia
 {
     std::string protocolName{"SIP"}; //!< upper case
+    /// Protocol version.
     std::string protocolVersion{"2.0"};
     std::string transport{"UDP"}; //!< upper case
+    /// Sent-by host.
     std::string host;
     uint16_t port{0}; //!< 0 if not given (then 5060)
+    /// Via parameters (branch, received, rport...).
     std::vector<std::pair<std::string, std::string>> params;
 
+    /// \return the Via or nothing if \p text is not one (\p error says why)
     static std::optional<SipVia> Parse(std::string_view text, std::string* error = nullptr);
+    /// \return the value as written on the wire
     std::string ToString() const;
+    /// \return the branch parameter, empty if absent
     std::string GetBranch() const;
 };
 
@@ -121,12 +134,19 @@ class SipMessage
     /// \return the wire text; Content-Length is written from the body
     std::string Serialize() const;
 
+    /// \return true for a request
     bool IsRequest() const;
+    /// \return true for a response
     bool IsResponse() const;
+    /// \return the method of a request (empty for a response)
     const std::string& GetMethod() const;
+    /// \return the Request-URI of a request
     const std::string& GetRequestUri() const;
+    /// \param uri the new Request-URI (a proxy retargets)
     void SetRequestUri(const std::string& uri);
+    /// \return the status code of a response (0 for a request)
     uint16_t GetStatusCode() const;
+    /// \return the reason phrase of a response
     const std::string& GetReason() const;
 
     /**
@@ -148,6 +168,7 @@ class SipMessage
     std::string GetHeader(const std::string& name) const;
     /// \return every value of header \p name, in order (comma lists are split)
     std::vector<std::string> GetHeaders(const std::string& name) const;
+    /// \return true if header \p name (full name, case-insensitive) is present
     bool HasHeader(const std::string& name) const;
     /// \brief Replaces every value of \p name by one value (appended if absent).
     void SetHeader(const std::string& name, const std::string& value);
@@ -157,15 +178,25 @@ class SipMessage
     void PrependHeader(const std::string& name, const std::string& value);
     /// \brief Removes the first value of \p name; \return false if there was none
     bool RemoveFirstHeader(const std::string& name);
+    /// \brief Removes every value of \p name.
+    /// \param name the header name
     void RemoveHeaders(const std::string& name);
 
+    /// \return the body (empty if none)
     const std::string& GetBody() const;
+    /// \brief Sets the body and Content-Type (Content-Length follows at Serialize()).
+    /// \param body the body
+    /// \param contentType its media type, e.g. "application/sdp"
     void SetBody(const std::string& body, const std::string& contentType);
 
     // --- convenience accessors (valid on a message Parse() accepted) ---
+    /// \return the Call-ID
     std::string GetCallId() const;
+    /// \return the CSeq sequence number
     uint32_t GetCSeqNumber() const;
+    /// \return the CSeq method
     std::string GetCSeqMethod() const;
+    /// \return the top Via, parsed
     std::optional<SipVia> GetTopVia() const;
     /**
      * \return the top Via's branch when it starts with the magic cookie z9hG4bK;
@@ -174,9 +205,13 @@ class SipMessage
      * Call-ID, CSeq number and the top Via (the same for INVITE, its ACK and CANCEL)
      */
     std::string GetTopBranch() const;
+    /// \return From, parsed
     std::optional<SipNameAddr> GetFrom() const;
+    /// \return To, parsed
     std::optional<SipNameAddr> GetTo() const;
+    /// \return the From tag
     std::string GetFromTag() const;
+    /// \return the To tag (empty before the dialog exists)
     std::string GetToTag() const;
 
   private:

@@ -131,20 +131,20 @@ SipProxy::GetTypeId()
             .AddTraceSource("Tx",
                             "A SIP message was sent (its text).",
                             MakeTraceSourceAccessor(&SipProxy::m_txTrace),
-                            "ns3::TracedCallback::String")
+                            "ns3::apartment::SipProxy::MessageTracedCallback")
             .AddTraceSource("Rx",
                             "A valid SIP message was received (its text).",
                             MakeTraceSourceAccessor(&SipProxy::m_rxTrace),
-                            "ns3::TracedCallback::String")
+                            "ns3::apartment::SipProxy::MessageTracedCallback")
             .AddTraceSource("Drop",
                             "A malformed SIP datagram was dropped (text, reason).",
                             MakeTraceSourceAccessor(&SipProxy::m_dropTrace),
-                            "ns3::TracedCallback::StringString")
+                            "ns3::apartment::SipProxy::DropTracedCallback")
             .AddTraceSource("Route",
                             "An initial INVITE was routed: called number and outcome "
                             "(\"forward N\" or the failure code).",
                             MakeTraceSourceAccessor(&SipProxy::m_routeTrace),
-                            "ns3::TracedCallback::StringString")
+                            "ns3::apartment::SipProxy::RouteTracedCallback")
             .AddTraceSource("QueueLength",
                             "Messages in the proxy (waiting or in service), after each arrival "
                             "and each end of service.",

@@ -50,10 +50,12 @@ namespace apartment
 class SipProxy : public Application
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     SipProxy();
     ~SipProxy() override;
 
+    /// \return datagrams dropped as malformed
     uint64_t GetMalformedCount() const;
     /// \return INVITEs forwarded to more than one target
     uint64_t GetForkCount() const;
@@ -77,6 +79,12 @@ class SipProxy : public Application
      */
     int64_t AssignStreams(int64_t stream);
 
+    /// Signature of Tx and Rx: the text of the SIP message.
+    typedef void (*MessageTracedCallback)(const std::string& text);
+    /// Signature of Drop: the text of the malformed datagram and why it was dropped.
+    typedef void (*DropTracedCallback)(const std::string& text, const std::string& reason);
+    /// Signature of Route: the called number and the outcome ("forward N" or the failure code).
+    typedef void (*RouteTracedCallback)(const std::string& number, const std::string& outcome);
     /// Signature of QueueLength: messages in the proxy (waiting or in service).
     typedef void (*QueueLengthTracedCallback)(uint32_t length);
     /// Signature of Overload: the request refused with 503 (method, Call-ID).
@@ -86,14 +94,18 @@ class SipProxy : public Application
     /// Where a request goes next.
     struct Target
     {
+        /// Next hop.
         SipStack::Peer peer;
+        /// Request-URI the forwarded request carries.
         std::string requestUri;
     };
 
     /// Targets of an initial request, or the failure code to answer (404, 480, ...).
     struct Decision
     {
+        /// Where to fork the request (empty: answer \c code).
         std::vector<Target> targets;
+        /// Failure code when there is no target.
         uint16_t code{0};
         std::string reason; //!< reason phrase of \p code, saying what is wrong
     };
@@ -104,6 +116,7 @@ class SipProxy : public Application
 
     /// \brief Where an initial request (INVITE, or another method to a number) goes.
     virtual Decision Route(const SipMessage& request, const SipStack::Peer& from) = 0;
+    /// \brief A REGISTER arrived: the subclass answers it (registrar) or forwards it.
     virtual void OnRegister(const SipMessage& request, const SipStack::Peer& from) = 0;
     /// \brief Last changes to an INVITE before it leaves for \p target.
     virtual void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from);
@@ -134,6 +147,7 @@ class SipProxy : public Application
     static SipStack::Peer ResponsePeer(const SipMessage& request, const SipStack::Peer& from);
     /// \brief Adds our Via (and decrements Max-Forwards) and sends without state.
     void ForwardStateless(SipMessage request, const SipStack::Peer& to);
+    /// \return the SIP stack (transactions, socket) of this proxy
     SipStack& GetStack();
     /// \return the SIP port this proxy listens on (its Port attribute)
     uint16_t GetPort() const;

@@ -46,18 +46,25 @@ class SipStack
     /// An IPv4 transport address.
     struct Peer
     {
+        /// IPv4 address.
         Ipv4Address address;
+        /// UDP port.
         uint16_t port{5060};
     };
 
+    /// Receives a request, or a response no transaction owns, and its source.
     using MessageHandler = std::function<void(const SipMessage&, const Peer& from)>;
     /// Final outcome of a non-INVITE request: the response, or null after Timer F.
     using FinalHandler = std::function<void(const SipMessage* response)>;
     /// Every response an INVITE client transaction passes up; null after Timer B.
     using InviteHandler = std::function<void(const SipMessage* response)>;
+    /// Traces the text of a message sent or received.
     using TextTrace = std::function<void(const std::string& text)>;
+    /// Traces a dropped datagram: its text and what was wrong.
     using DropTrace = std::function<void(const std::string& text, const std::string& error)>;
 
+    /// \param node the node to open the socket on
+    /// \param timers T1, T2, T4 of the transactions
     SipStack(Ptr<Node> node, SipTimers timers);
     ~SipStack();
     SipStack(const SipStack&) = delete;
@@ -65,6 +72,7 @@ class SipStack
 
     /**
      * \brief Binds the UDP port.
+     * \param port the UDP port to listen on
      * \param requests receives new requests
      * \param responses receives responses no client transaction of this stack owns
      * (stateless proxying)
@@ -72,6 +80,10 @@ class SipStack
     void Open(uint16_t port, MessageHandler requests, MessageHandler responses);
     /// \brief Closes the socket and cancels every timer.
     void Close();
+    /// \brief Sets the traces of messages sent, received and dropped (any may be empty).
+    /// \param tx called with each message sent
+    /// \param rx called with each valid message received
+    /// \param drop called with each malformed datagram and the reason
     void SetTraces(TextTrace tx, TextTrace rx, DropTrace drop);
     /// A datagram that is not SIP (e.g. a NAT traversal message multiplexed on the SIP
     /// port); returns true if it took the datagram.
@@ -145,6 +157,7 @@ class SipStack
     uint64_t GetAnsweredMalformedCount() const;
     /// \return well-formed requests refused here with 416 or 420
     uint64_t GetRefusedCount() const;
+    /// \return requests and responses retransmitted
     uint64_t GetRetransmissionCount() const;
 
   private:

@@ -271,15 +271,15 @@ SipTerminal::GetTypeId()
             .AddTraceSource("Tx",
                             "A SIP message was sent (its text).",
                             MakeTraceSourceAccessor(&SipTerminal::m_txTrace),
-                            "ns3::TracedCallback::String")
+                            "ns3::apartment::SipTerminal::MessageTracedCallback")
             .AddTraceSource("Rx",
                             "A valid SIP message was received (its text).",
                             MakeTraceSourceAccessor(&SipTerminal::m_rxTrace),
-                            "ns3::TracedCallback::String")
+                            "ns3::apartment::SipTerminal::MessageTracedCallback")
             .AddTraceSource("Drop",
                             "A malformed SIP datagram was dropped (text, reason).",
                             MakeTraceSourceAccessor(&SipTerminal::m_dropTrace),
-                            "ns3::TracedCallback::StringString")
+                            "ns3::apartment::SipTerminal::DropTracedCallback")
             .AddTraceSource("RegistrationDelay",
                             "RFC 6076 Registration Request Delay of a successful REGISTER.",
                             MakeTraceSourceAccessor(&SipTerminal::m_rrdTrace),
@@ -291,7 +291,7 @@ SipTerminal::GetTypeId()
             .AddTraceSource("CallerId",
                             "An incoming call rings; the caller's number.",
                             MakeTraceSourceAccessor(&SipTerminal::m_callerIdTrace),
-                            "ns3::TracedCallback::String")
+                            "ns3::apartment::SipTerminal::CallerIdTracedCallback")
             .AddTraceSource("CallEnded",
                             "A call ended on this side; its record.",
                             MakeTraceSourceAccessor(&SipTerminal::m_callEndedTrace),

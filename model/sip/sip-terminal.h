@@ -67,6 +67,7 @@ class SipTerminal : public Application
         STUN,    //!< STUN Binding on the SIP and RTP ports, Binding keepalives
     };
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
     SipTerminal();
     ~SipTerminal() override;
@@ -114,11 +115,15 @@ class SipTerminal : public Application
      */
     int64_t AssignStreams(int64_t stream);
 
+    /// \return true while the registrar holds a binding of this terminal
     bool IsRegistered() const;
+    /// \return true while a call is being set up or in progress
     bool IsBusy() const;
     /// \return the number in digits (SIP user part)
     std::string GetUser() const;
+    /// \return datagrams dropped as malformed
     uint64_t GetMalformedCount() const;
+    /// \return SIP retransmissions sent (requests and responses)
     uint64_t GetRetransmissionCount() const;
 
     /// \return true once the traversal (TraversalMode) learnt both public endpoints
@@ -127,15 +132,25 @@ class SipTerminal : public Application
     Time GetTraversalDetectionTime() const;
     /// \return the public address and SIP and RTP ports learnt (valid when ready)
     Ipv4Address GetPublicAddress() const;
+    /// \return the public SIP port learnt (valid when ready)
     uint16_t GetPublicSipPort() const;
+    /// \return the public RTP port learnt (valid when ready)
     uint16_t GetPublicRtpPort() const;
     /// \return the detection clients (TraversalMode Seed003), null otherwise
     Ptr<NatDetectionClient> GetSipDetectionClient() const;
+    /// \return the RTP socket's detection client (TraversalMode Seed003), null otherwise
     Ptr<NatDetectionClient> GetRtpDetectionClient() const;
     /// \return the STUN clients (TraversalMode Stun), null otherwise
     Ptr<StunClient> GetSipStunClient() const;
+    /// \return the RTP socket's STUN client (TraversalMode Stun), null otherwise
     Ptr<StunClient> GetRtpStunClient() const;
 
+    /// Signature of Tx and Rx: the text of the SIP message.
+    typedef void (*MessageTracedCallback)(const std::string& text);
+    /// Signature of Drop: the text of the malformed datagram and why it was dropped.
+    typedef void (*DropTracedCallback)(const std::string& text, const std::string& reason);
+    /// Signature of CallerId: the caller's number of an incoming call that rings.
+    typedef void (*CallerIdTracedCallback)(const std::string& caller);
     /// Signature of CallEnded.
     typedef void (*CallRecordTracedCallback)(const CallRecord& record);
     /// Signature of TraversalReady: detection time, public address, SIP and RTP ports.

@@ -37,12 +37,14 @@ struct SipTimers
 class ClientTransaction
 {
   public:
+    /// INVITE (Timers A, B, D) or non-INVITE (Timers E, F, K) transaction.
     enum class Kind
     {
         INVITE,
         NON_INVITE,
     };
 
+    /// Client transaction states (RFC 3261 Figures 5 and 6).
     enum class State
     {
         CALLING,    //!< request sent, nothing heard (Trying for non-INVITE)
@@ -60,6 +62,8 @@ class ClientTransaction
         std::optional<Time> linger; //!< Timer D/K: keep absorbing this long, then end
     };
 
+    /// \param kind INVITE or non-INVITE
+    /// \param timers T1, T2, T4
     ClientTransaction(Kind kind, SipTimers timers = SipTimers());
 
     /// \return the interval to the first retransmission (Timer A or E)
@@ -81,7 +85,9 @@ class ClientTransaction
     /// \brief Timer D/K fired.
     void OnLingerEnd();
 
+    /// \return the current state
     State GetState() const;
+    /// \return INVITE or non-INVITE
     Kind GetKind() const;
     /// \return retransmissions so far
     uint32_t GetRetransmissions() const;
@@ -102,6 +108,7 @@ class ClientTransaction
 class ServerInviteTransaction
 {
   public:
+    /// \param timers T1, T2 (and Timer H = 64 T1)
     explicit ServerInviteTransaction(SipTimers timers = SipTimers());
 
     /// \brief A final response was sent. \return the interval to its first retransmission
@@ -114,6 +121,7 @@ class ServerInviteTransaction
     void OnAck();
     /// \brief Timer H fired. \return true if no ACK came (the dialog should end)
     bool OnTimeout();
+    /// \return true once the ACK arrived
     bool IsAcknowledged() const;
 
   private:

@@ -29,14 +29,19 @@ namespace apartment
 class NatControlAgent : public Application
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     NatControlAgent();
     ~NatControlAgent() override;
 
+    /// \return KEEP requests accepted (mapping kept)
     uint32_t GetKeptCount() const;
+    /// \return KEEP requests refused (no mapping, idle time out of bounds)
     uint32_t GetRefusedCount() const;
+    /// \return datagrams dropped as malformed
     uint32_t GetMalformedCount() const;
 
+    /// Signature of Keep: the KEEP request and the KEEP_ACK status sent.
     typedef void (*KeepTracedCallback)(const TraversalHeader& request, uint8_t status);
 
   protected:

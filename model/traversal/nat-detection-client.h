@@ -35,10 +35,12 @@ namespace apartment
 class NatDetectionClient : public Application
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     NatDetectionClient();
     ~NatDetectionClient() override;
 
+    /// \return the verdict (UNKNOWN until decided)
     NatVerdict GetVerdict() const;
     /// \return the public address learnt (the observed one), valid once decided
     Ipv4Address GetObservedAddress() const;
@@ -55,14 +57,20 @@ class NatDetectionClient : public Application
     void Receive(Ptr<Packet> datagram);
     /// \return time from start to verdict, or a negative time if undecided
     Time GetDetectionTime() const;
+    /// \return stream packets (P7) received through the mapping
     uint32_t GetStreamReceived() const;
+    /// \return when the last stream packet arrived (zero if none)
     Time GetLastStreamTime() const;
+    /// \return datagrams dropped as malformed
     uint32_t GetMalformedCount() const;
+    /// \return keepalives (P6) sent after the verdict
     uint32_t GetKeepalivesSent() const;
 
+    /// Signature of Verdict: user index, verdict, public address observed.
     typedef void (*VerdictTracedCallback)(uint32_t userIndex,
                                           NatVerdict verdict,
                                           Ipv4Address observed);
+    /// Signature of Stream: the stream packet and its sequence number.
     typedef void (*StreamTracedCallback)(Ptr<const Packet> packet, uint32_t sequence);
 
   protected:

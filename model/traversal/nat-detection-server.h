@@ -36,17 +36,23 @@ namespace apartment
 class NatDetectionServer : public Application
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     NatDetectionServer();
     ~NatDetectionServer() override;
 
+    /// \return datagrams dropped as malformed
     uint32_t GetMalformedCount() const;
+    /// \return stream packets (P7) sent to user \p userIndex
     uint32_t GetStreamSent(uint32_t userIndex) const;
     /// \return the verdict a client reported in P5 (UNKNOWN before)
     NatVerdict GetClientVerdict(uint32_t userIndex) const;
+    /// \return keepalives (P6) received from user \p userIndex
     uint32_t GetKeepalivesReceived(uint32_t userIndex) const;
+    /// \return KEEP_ACKs with status KEEP_OK the server received (mappings kept)
     uint32_t GetKeepAcks() const;
 
+    /// Signature of ClientVerdict: user index and the verdict it reported (P5).
     typedef void (*ClientVerdictTracedCallback)(uint32_t userIndex, NatVerdict verdict);
 
   protected:

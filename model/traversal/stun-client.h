@@ -28,18 +28,26 @@ namespace apartment
 class StunClient : public Application
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     StunClient();
     ~StunClient() override;
 
     /// \return PUBLIC, NAT, or UNKNOWN before an answer
     NatVerdict GetVerdict() const;
+    /// \return the public address the server saw (0.0.0.0 before an answer)
     Ipv4Address GetMappedAddress() const;
+    /// \return the public port the server saw (0 before an answer)
     uint16_t GetMappedPort() const;
     /// \return time from start to the response, negative if none
     Time GetDetectionTime() const;
+    /// \return datagrams dropped as malformed or unexpected
     uint32_t GetMalformedCount() const;
+    /// \return Binding requests sent, retransmissions included
     uint32_t GetRequestsSent() const;
+    /// \brief Fixes the random stream of the transaction ids.
+    /// \param stream first stream index
+    /// \return the number of streams used (1)
     int64_t AssignStreams(int64_t stream);
     /// \return Binding requests sent as keepalives after the answer
     uint32_t GetKeepalivesSent() const;
@@ -52,6 +60,7 @@ class StunClient : public Application
     /// \brief Handles a datagram the owner of a shared socket received (see UseSocket).
     void Receive(Ptr<Packet> datagram);
 
+    /// Signature of Mapped: the public address and port learnt, and the verdict.
     typedef void (*MappedTracedCallback)(Ipv4Address address, uint16_t port, NatVerdict verdict);
 
   protected:

@@ -29,13 +29,18 @@ namespace apartment
 class StunHeader : public Header
 {
   public:
+    /// Binding request message type (RFC 5389).
     static constexpr uint16_t BINDING_REQUEST = 0x0001;
+    /// Binding success response message type.
     static constexpr uint16_t BINDING_SUCCESS = 0x0101;
+    /// Fixed magic cookie at byte 4 of every STUN message.
     static constexpr uint32_t MAGIC_COOKIE = 0x2112A442;
+    /// XOR-MAPPED-ADDRESS attribute type.
     static constexpr uint16_t XOR_MAPPED_ADDRESS = 0x0020;
 
     StunHeader();
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;
@@ -43,15 +48,25 @@ class StunHeader : public Header
     uint32_t Deserialize(Buffer::Iterator start) override;
     void Print(std::ostream& os) const override;
 
+    /// \return true if the last Deserialize() read a well-formed STUN message
     bool IsValid() const;
+    /// \return the message type, e.g. BINDING_REQUEST
     uint16_t GetMessageType() const;
+    /// \param type the message type, e.g. BINDING_SUCCESS
     void SetMessageType(uint16_t type);
+    /// \return the 96-bit transaction id
     const std::array<uint8_t, 12>& GetTransactionId() const;
+    /// \param id the 96-bit transaction id (a response echoes the request's)
     void SetTransactionId(const std::array<uint8_t, 12>& id);
     /// \return true if the message carries an (IPv4) XOR-MAPPED-ADDRESS
     bool HasMappedAddress() const;
+    /// \return the XOR-MAPPED-ADDRESS address, decoded
     Ipv4Address GetMappedAddress() const;
+    /// \return the XOR-MAPPED-ADDRESS port, decoded
     uint16_t GetMappedPort() const;
+    /// \brief Adds an XOR-MAPPED-ADDRESS.
+    /// \param address the source address seen
+    /// \param port the source port seen
     void SetMappedAddress(Ipv4Address address, uint16_t port);
 
   private:

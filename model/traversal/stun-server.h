@@ -22,11 +22,14 @@ namespace apartment
 class StunServer : public Application
 {
   public:
+    /// \return the object TypeId
     static TypeId GetTypeId();
     StunServer();
     ~StunServer() override;
 
+    /// \return Binding requests answered
     uint32_t GetAnswered() const;
+    /// \return datagrams dropped as malformed
     uint32_t GetMalformedCount() const;
 
   protected:

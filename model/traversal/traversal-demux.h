@@ -29,9 +29,14 @@ enum class DatagramKind
  * bytes: SIP starts with a letter, RTP with version 2 (0x80-0xBF), a seed-003 message with
  * "NT" and version 1, a STUN message with two zero bits and the magic cookie at byte 4
  * (RFC 7983 demultiplexes STUN and RTP the same way).
+ * \param data the first bytes of the datagram
+ * \param size how many bytes \p data holds
+ * \return what the datagram is
  */
 DatagramKind ClassifyDatagram(const uint8_t* data, std::size_t size);
-/// \copydoc ClassifyDatagram(const uint8_t*, std::size_t)
+/// \brief As ClassifyDatagram() on the first bytes of \p packet.
+/// \param packet the datagram
+/// \return what the datagram is
 DatagramKind ClassifyDatagram(Ptr<const Packet> packet);
 
 } // namespace apartment

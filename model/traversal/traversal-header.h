@@ -55,14 +55,20 @@ class TraversalHeader : public Header
         KEEP_REFUSED = 2,
     };
 
+    /// First two bytes of every message ("NT").
     static constexpr uint16_t MAGIC = 0x4E54;
+    /// Protocol version this code writes and accepts.
     static constexpr uint8_t VERSION = 1;
+    /// Bytes before the body: magic, version, type, user index.
     static constexpr uint32_t COMMON_SIZE = 6;
+    /// Most addresses a P2 carries.
     static constexpr uint8_t MAX_ADDRESSES = 32;
 
     TraversalHeader();
+    /// \param type the message type
     explicit TraversalHeader(Type type);
 
+    /// \return the object TypeId
     static TypeId GetTypeId();
     TypeId GetInstanceTypeId() const override;
     uint32_t GetSerializedSize() const override;
@@ -75,32 +81,48 @@ class TraversalHeader : public Header
     /// \return a short name, e.g. "P4"
     static std::string GetTypeName(Type type);
 
+    /// \return true if the last Deserialize() read a well-formed message
     bool IsValid() const;
+    /// \return the message type
     Type GetType() const;
+    /// \param type the message type
     void SetType(Type type);
 
+    /// \return the user (client) index the message is about
     uint32_t GetUserIndex() const;
+    /// \param index the user (client) index
     void SetUserIndex(uint32_t index);
     /// private-network flag (P3, P6, ACCESS_ACK) or server flag (P4, P7)
     bool GetFlag() const;
+    /// \param flag see GetFlag()
     void SetFlag(bool flag);
     /// access (ACCESS), observed (ACCESS_ACK, P4), public or NULL (P5, P7), KEEP's public
     Ipv4Address GetAddress() const;
+    /// \param address see GetAddress()
     void SetAddress(Ipv4Address address);
     /// observed port (P4), public port (KEEP, KEEP_ACK)
     uint16_t GetPort() const;
+    /// \param port see GetPort()
     void SetPort(uint16_t port);
+    /// \return the addresses of a P2 (the server's addresses to probe)
     const std::vector<Ipv4Address>& GetAddresses() const;
     /// P2; at most MAX_ADDRESSES
     void SetAddresses(const std::vector<Ipv4Address>& addresses);
+    /// \return the sequence number (P7 stream packets)
     uint32_t GetSequence() const;
+    /// \param sequence the sequence number
     void SetSequence(uint32_t sequence);
+    /// \return the IP protocol of a KEEP's mapping (17: UDP)
     uint8_t GetProtocol() const;
+    /// \param protocol the IP protocol of the mapping
     void SetProtocol(uint8_t protocol);
     /// KEEP: idle time in seconds after which the router may release the mapping
     uint16_t GetIdleSeconds() const;
+    /// \param seconds see GetIdleSeconds()
     void SetIdleSeconds(uint16_t seconds);
+    /// \return the KEEP_ACK status (Status)
     uint8_t GetStatus() const;
+    /// \param status the KEEP_ACK status (Status)
     void SetStatus(uint8_t status);
 
   private:
@@ -133,7 +155,9 @@ std::vector<Ptr<Packet>> ExtractMessages(std::vector<uint8_t>& buffer,
 
 /**
  * \brief Serializes \p h into a new packet.
+ * \param h the message
  * \param totalSize if above the header size, zero padding makes the packet this long
+ * \return the packet
  */
 Ptr<Packet> ToPacket(const TraversalHeader& h, uint32_t totalSize = 0);
 

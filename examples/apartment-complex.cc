@@ -464,7 +464,6 @@ main(int argc, char* argv[])
     bool pcap = false;
     uint32_t timeline = 30;
     std::string progress = "auto";
-    std::string media = "packets";
     std::string scheduler = "priority";
 
     CommandLine cmd(__FILE__);
@@ -521,10 +520,6 @@ main(int argc, char* argv[])
     cmd.AddValue("progress",
                  "show simulation progress: on, off, or auto (on above 600 s simulated)",
                  progress);
-    cmd.AddValue("media",
-                 "packets: every RTP packet; flow: one RTP packet in 50 samples the path and "
-                 "stands for the stream (signalling-only scale, e.g. a busy hour)",
-                 media);
     cmd.AddValue("scheduler",
                  "ns-3 event scheduler (global): map, heap, calendar, list or priority",
                  scheduler);
@@ -646,10 +641,6 @@ main(int argc, char* argv[])
     if (progress != "auto" && progress != "on" && progress != "off")
     {
         return Refuse("--progress must be auto, on or off, not '" + progress + "'");
-    }
-    if (media != "packets" && media != "flow")
-    {
-        return Refuse("--media must be packets or flow, not '" + media + "'");
     }
     if (std::string schedulerError = SetGlobalScheduler(scheduler); !schedulerError.empty())
     {
@@ -1037,7 +1028,7 @@ main(int argc, char* argv[])
     std::cout << "apartment-complex: " << complexes << " complex(es) of " << buildings
               << " building(s) x " << flats << " flats x " << terminals << " terminals, "
               << addressing << " addresses, NAT " << natMode
-              << (media == "flow" ? ", flow-level media" : "") << ", " << callRate
+              << ", " << callRate
               << " calls per terminal-hour, " << duration->GetSeconds() << " s\n"
               << "media " << (media == "flow" ? "flow level (one RTP packet in 50)" : "packets")
               << ", scheduler " << GetGlobalScheduler() << "\n"

@@ -207,9 +207,10 @@ class ApartmentTopologyHelper : public Object
     Ipv4Address GetGatewayInsideAddress(uint32_t building,
                                         uint32_t flat,
                                         uint32_t complex = 0) const;
-    /// Home NATs translate to ports in this range, clear of the gateway's own services
-    /// (SIP 5060, PCP 5351, DHCP) and of ns-3's ephemeral ports (49152 on).
+    /// Home NATs translate to ports in [HOME_NAT_PORT_MIN, HOME_NAT_PORT_MAX], clear of the
+    /// gateway's own services (SIP 5060, PCP 5351, DHCP) and of ns-3's ephemeral ports.
     static constexpr uint16_t HOME_NAT_PORT_MIN = 10000;
+    /// The last port a home NAT uses (ns-3's ephemeral ports start at 49152).
     static constexpr uint16_t HOME_NAT_PORT_MAX = 49151;
 
     // --- devices and addresses ---

@@ -131,6 +131,8 @@ GetGlobalScheduler()
     StringValue v;
     GlobalValue::GetValueByName("SchedulerType", v);
     return v.Get();
+}
+
 std::optional<Time>
 ReadTime(const std::string& option,
          const std::string& text,

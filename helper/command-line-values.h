@@ -54,6 +54,9 @@ std::string SetGlobalScheduler(const std::string& name);
 
 /// \return the TypeId name of the scheduler the global SchedulerType names now
 std::string GetGlobalScheduler();
+
+/**
+ * \ingroup apartment-voip
  * \brief Reads a time option and checks that it lies in [\p min, \p max].
  *
  * The examples' and experiments' one way to read a time from the command line.

@@ -5,7 +5,7 @@ pools = "2 4 8"
 # Rows of one pool size (column 2 of summary.csv), header kept for the column names.
 pool(p) = sprintf("< awk -F, 'NR == 1 || $2 == %s' %s", p, datafile)
 set logscale x
-set xlabel 'terminals switched on per second'
+set xlabel 'terminals switched on (1/s)'
 set grid
 set key top left
 do for [out in "pdf png"] {
@@ -20,10 +20,14 @@ do for [out in "pdf png"] {
     set ylabel 'terminals that never got an address (fraction)'
     set yrange [0:1]
     plot for [p in pools] pool(p) using 'arrivalRate':'unserved_fraction':'unserved_fraction_ci95' \
-        with yerrorlines title sprintf('%s blocks', p)
+        with yerrorlines lc rgb 'black' \
+        dt (p eq '2' ? 1 : p eq '4' ? 2 : 3) pt (p eq '2' ? 6 : p eq '4' ? 8 : 4) \
+        title sprintf('%s blocks of 5 addresses', p)
     set ylabel 'mean setup time, first DISCOVER to ACK (s)'
     set yrange [0:*]
     plot for [p in pools] pool(p) using 'arrivalRate':'mean_setup_s':'mean_setup_s_ci95' \
-        with yerrorlines title sprintf('%s blocks', p)
+        with yerrorlines lc rgb 'black' \
+        dt (p eq '2' ? 1 : p eq '4' ? 2 : 3) pt (p eq '2' ? 6 : p eq '4' ? 8 : 4) \
+        title sprintf('%s blocks of 5 addresses', p)
     unset multiplot
 }

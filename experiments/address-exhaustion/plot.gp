@@ -1,7 +1,7 @@
 # gnuplot -e "datafile='summary.csv'" plot.gp  (run-sweep.py does this in the results folder)
 if (!exists("datafile")) datafile = 'summary.csv'
 set datafile separator ','
-pools = "2 4 8"
+pools = system(sprintf("awk -F, 'NR > 1 { print $2 }' %s | sort -nu | tr '\\n' ' '", datafile))
 # Rows of one pool size (column 2 of summary.csv), header kept for the column names.
 pool(p) = sprintf("< awk -F, 'NR == 1 || $2 == %s' %s", p, datafile)
 set logscale x
@@ -19,15 +19,15 @@ do for [out in "pdf png"] {
     set multiplot layout 1,2
     set ylabel 'terminals that never got an address (fraction)'
     set yrange [0:1]
-    plot for [p in pools] pool(p) using 'arrivalRate':'unserved_fraction':'unserved_fraction_ci95' \
+    plot for [i=1:words(pools)] pool(word(pools, i)) using 'arrivalRate':'unserved_fraction':'unserved_fraction_ci95' \
         with yerrorlines lc rgb 'black' \
-        dt (p eq '2' ? 1 : p eq '4' ? 2 : 3) pt (p eq '2' ? 6 : p eq '4' ? 8 : 4) \
-        title sprintf('%s blocks of 5 addresses', p)
+        dt i pt (4 + 2 * i) \
+        title sprintf('%s blocks of 5 addresses', word(pools, i))
     set ylabel 'mean setup time, first DISCOVER to ACK (s)'
     set yrange [0:*]
-    plot for [p in pools] pool(p) using 'arrivalRate':'mean_setup_s':'mean_setup_s_ci95' \
+    plot for [i=1:words(pools)] pool(word(pools, i)) using 'arrivalRate':'mean_setup_s':'mean_setup_s_ci95' \
         with yerrorlines lc rgb 'black' \
-        dt (p eq '2' ? 1 : p eq '4' ? 2 : 3) pt (p eq '2' ? 6 : p eq '4' ? 8 : 4) \
-        title sprintf('%s blocks of 5 addresses', p)
+        dt i pt (4 + 2 * i) \
+        title sprintf('%s blocks of 5 addresses', word(pools, i))
     unset multiplot
 }

@@ -3,7 +3,7 @@ if (!exists("datafile")) datafile = 'summary.csv'
 set datafile separator ','
 set grid
 delays = "10 50 150"
-set key top left
+set key top left box opaque samplen 3
 set xlabel 'WAN packet loss per direction (%)'
 set xrange [-1:21]
 set yrange [0:*]
@@ -25,18 +25,18 @@ do for [out in "pdf png"] {
         pt (4 + 2 * i) title sprintf('%s ms WAN', word(delays, i)), \
         for [i=1:3] 2 * word(delays, i)  + 2.7 + x / 100.0 * 2500 with lines lc rgb 'gray40' \
         dt i \
-        title (i == 1 ? 'approx. 2d + 2.7 ms + p (T1 + ring)' : '')
+        title (i == 1 ? 'approx. 2d + 2.7 ms + p (T1 + ring), same dash per d' : '')
     set ylabel 'answer delay beyond the ring (ms)'
     plot for [i=1:3] datafile using (100*column('loss')):(ans(word(delays, i) + 0)):'answer_delay_ms_ci95' \
         with yerrorlines lc rgb 'black' dt i \
         pt (4 + 2 * i) title sprintf('%s ms WAN', word(delays, i))
     set ylabel 'MOS (E-model)'
     set yrange [*:*]
-    set key bottom left
+    set key bottom left box opaque samplen 3
     plot for [i=1:3] datafile using (100*column('loss')):(mos(word(delays, i) + 0)):'mos_ci95' \
         with yerrorlines lc rgb 'black' dt i \
         pt (4 + 2 * i) title sprintf('%s ms WAN', word(delays, i))
     unset multiplot
-    set key top left
+    set key top left box opaque samplen 3
     set yrange [0:*]
 }

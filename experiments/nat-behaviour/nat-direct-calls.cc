@@ -230,8 +230,9 @@ main(int argc, char* argv[])
     const double srdMs = delivered ? srdSum / delivered : 0;
     std::cout << mode << ", keepalive " << keepalive << " s, NAT idle " << natIdle << " s, holding "
               << holding << " s: " << attempts << " incoming calls, " << callFailed
-              << " not delivered, " << mediaFailed << " with incoming media lost; " << expired
-              << " UDP mappings expired; detection "
+              << " not delivered, " << mediaFailed << " with incoming media lost, " << delayed
+              << " delivered only by a retransmitted INVITE (mean SRD " << srdMs << " ms); "
+              << expired << " UDP mappings expired; detection "
               << phone->GetTraversalDetectionTime().GetMilliSeconds() << " ms\n";
     if (!csvPath.empty())
     {

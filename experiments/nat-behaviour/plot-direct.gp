@@ -10,6 +10,15 @@ sel(m, i, h) = sprintf("< awk -F, 'NR == 1 || ($1 == \"%s\" && $2 == %s && $3 ==
 idles = system(sprintf("awk -F, 'NR > 1 { print $2 }' %s | sort -nu | tr '\\n' ' '", datafile))
 holds = system(sprintf("awk -F, 'NR > 1 { print $3 }' %s | sort -nu | tr '\\n' ' '", datafile))
 modes = "seed003 stun"
+# Model: the call arrives at a uniform phase of the keepalive cycle (interval K), the mapping
+# is dead after I s of silence until the next keepalive recreates it (same public port); the
+# INVITE is sent at 0, 0.5, 1.5, ... 31.5 s (Timer A until Timer B). Failed: dead for more
+# than 31.5 s after the arrival; late: dead at the arrival but alive within 31.5 s. It
+# ignores the refresh by the previous call's own SIP, so it is an upper bound for short gaps.
+tb = 31.5
+failed(K, I) = K > I + tb ? 100.0 * (K - I - tb) / K : 0
+late(K, I) = K > I ? 100.0 * (K - I < tb ? K - I : tb) / K : 0
+set samples 400
 set grid
 set logscale x
 set xrange [10:250]
@@ -31,8 +40,10 @@ do for [out in "pdf png"] {
         set yrange [-2:105]
         plot for [m=1:2] for [i=1:words(idles)] sel(word(modes, m), word(idles, i), word(holds, h)) \
                  using 'keepalive':'any_fail_pct':'any_fail_pct_ci95' with yerrorlines \
-                 lc rgb 'black' dt (2 * (i - 1) + m) pt (2 * m + 4 + (i - 1)) \
-                 title sprintf('%s, NAT idle %s s', word(modes, m), word(idles, i))
+                 lc rgb 'black' dt 2 * i - 2 + m pt (2 * m + 4 + (i - 1)) \
+                 title sprintf('%s, NAT idle %s s', word(modes, m), word(idles, i)), \
+             for [i=1:words(idles)] failed(x, word(idles, i) + 0) with lines lw 2 lc rgb 'gray60' \
+                 dt i title sprintf('model, NAT idle %s s', word(idles, i))
     }
     do for [h=1:words(holds)] {
         set title sprintf('holding time %s s', word(holds, h))
@@ -40,8 +51,10 @@ do for [out in "pdf png"] {
         set yrange [-2:105]
         plot for [m=1:2] for [i=1:words(idles)] sel(word(modes, m), word(idles, i), word(holds, h)) \
                  using 'keepalive':'delayed_pct':'delayed_pct_ci95' with yerrorlines \
-                 lc rgb 'black' dt (2 * (i - 1) + m) pt (2 * m + 4 + (i - 1)) \
-                 title sprintf('%s, NAT idle %s s', word(modes, m), word(idles, i))
+                 lc rgb 'black' dt 2 * i - 2 + m pt (2 * m + 4 + (i - 1)) \
+                 title sprintf('%s, NAT idle %s s', word(modes, m), word(idles, i)), \
+             for [i=1:words(idles)] late(x, word(idles, i) + 0) with lines lw 2 lc rgb 'gray60' \
+                 dt i title sprintf('model, NAT idle %s s', word(idles, i))
     }
     unset multiplot
 }

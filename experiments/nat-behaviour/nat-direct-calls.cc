@@ -6,8 +6,10 @@
  * idle timeout and the call holding time. The outside phone calls it --calls times; between
  * two calls the line is idle for an exponential time (mean --gap), each call is held for
  * --holding seconds. A call fails when the outside phone gets no 200 (its INVITE did not
- * reach the phone through the NAT); its incoming media fails when the phone received less
- * than 90 % of the RTP packets the outside phone sent. One CSV row (--csv).
+ * reach the phone through the NAT, or the phone is still in an earlier call whose BYE did
+ * not reach it: 486); its incoming media fails when the phone received less than 90 % of
+ * the RTP packets the outside phone sent, or the call never ended on the phone (its BYE was
+ * lost, so the phone has no record of the call). One CSV row (--csv).
  */
 
 #include "ns3/apartment-topology-helper.h"
@@ -23,6 +25,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -196,8 +199,10 @@ main(int argc, char* argv[])
     Simulator::Run();
 
     uint32_t attempts = 0;
+    std::map<uint16_t, uint32_t> codes; // final responses the outside phone got
     uint32_t callFailed = 0;
     uint32_t mediaFailed = 0;
+    uint32_t hung = 0;    // of mediaFailed: never ended on the phone (the BYE did not reach it)
     uint32_t delayed = 0; // delivered, but only by a retransmitted INVITE (SRD above T1)
     double srdSum = 0;
     for (const auto& o : voip.GetRecords())
@@ -207,6 +212,7 @@ main(int argc, char* argv[])
             continue;
         }
         ++attempts;
+        ++codes[o.finalCode];
         if (o.finalCode != 200)
         {
             ++callFailed;
@@ -223,6 +229,7 @@ main(int argc, char* argv[])
         if (!in || in->media.received < 0.9 * o.media.sent)
         {
             ++mediaFailed;
+            hung += !in;
         }
     }
     const double n = attempts ? attempts : 1;
@@ -230,10 +237,16 @@ main(int argc, char* argv[])
     const double srdMs = delivered ? srdSum / delivered : 0;
     std::cout << mode << ", keepalive " << keepalive << " s, NAT idle " << natIdle << " s, holding "
               << holding << " s: " << attempts << " incoming calls, " << callFailed
-              << " not delivered, " << mediaFailed << " with incoming media lost, " << delayed
+              << " not delivered, " << mediaFailed << " with incoming media lost (" << hung
+              << " of them never ended on the phone: BYE lost), " << delayed
               << " delivered only by a retransmitted INVITE (mean SRD " << srdMs << " ms); "
               << expired << " UDP mappings expired; detection "
-              << phone->GetTraversalDetectionTime().GetMilliSeconds() << " ms\n";
+              << phone->GetTraversalDetectionTime().GetMilliSeconds() << " ms; final codes";
+    for (const auto& [code, count] : codes)
+    {
+        std::cout << " " << code << ":" << count;
+    }
+    std::cout << "\n";
     if (!csvPath.empty())
     {
         std::ofstream csv(csvPath);

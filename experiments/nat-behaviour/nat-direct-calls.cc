@@ -250,9 +250,11 @@ main(int argc, char* argv[])
     if (!csvPath.empty())
     {
         std::ofstream csv(csvPath);
-        csv << "calls,call_fail_pct,media_fail_pct,any_fail_pct,delayed_pct,srd_ms,expired,"
+        csv << "mode,natIdle,holding,keepalive,calls,call_fail_pct,media_fail_pct,any_fail_pct,"
+               "delayed_pct,srd_ms,expired,"
                "detection_ms\n";
-        csv << attempts << "," << 100.0 * callFailed / n << "," << 100.0 * mediaFailed / n << ","
+        csv << mode << "," << natIdle << "," << holding << "," << keepalive << "," << attempts
+            << "," << 100.0 * callFailed / n << "," << 100.0 * mediaFailed / n << ","
             << 100.0 * (callFailed + mediaFailed) / n << "," << 100.0 * delayed / n << "," << srdMs
             << "," << expired << "," << phone->GetTraversalDetectionTime().GetMilliSeconds()
             << "\n";

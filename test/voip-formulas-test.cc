@@ -4,6 +4,7 @@
 
 #include "ns3/call-metrics.h"
 #include "ns3/e-model.h"
+#include "ns3/jitter-estimator.h"
 #include "ns3/packet.h"
 #include "ns3/rtp-header.h"
 #include "ns3/sip-header.h"
@@ -63,6 +64,23 @@ TEST(JitterTest, Rfc3550Estimator)
     EXPECT_DOUBLE_EQ(j.GetJitter(), 5.0 + (80.0 - 5.0) / 16.0);
     j.Update(1640, 640); // D = 0
     EXPECT_DOUBLE_EQ(j.GetJitter(), 9.6875 - 9.6875 / 16.0);
+}
+
+TEST(JitterTest, TimestampWrapIsNotJitter)
+{
+    // A random initial timestamp (RFC 3550 §5.1) may wrap during a call: the same evenly
+    // spaced stream must give the same jitter on both sides of the wrap.
+    JitterEstimator wrapping;
+    JitterEstimator plain;
+    const uint32_t start = 0xFFFFFFFFu - 2 * 160 + 1; // wraps after the second packet
+    const double arrivals[] = {1000, 1160, 1400, 1480, 1640};
+    for (uint32_t i = 0; i < 5; ++i)
+    {
+        wrapping.Update(arrivals[i], start + i * 160); // unsigned: wraps modulo 2^32
+        plain.Update(arrivals[i], i * 160);
+    }
+    EXPECT_DOUBLE_EQ(wrapping.GetJitter(), plain.GetJitter());
+    EXPECT_DOUBLE_EQ(plain.GetJitter(), 9.6875 - 9.6875 / 16.0);
 }
 
 TEST(CallMetricsTest, RatiosFollowRfc6076)

@@ -54,27 +54,5 @@ EModel::Mos(double r)
     return 1.0 + 0.035 * r + 7e-6 * r * (r - 60.0) * (100.0 - r);
 }
 
-void
-JitterEstimator::Update(double arrival, uint32_t rtpTimestamp)
-{
-    double transit = arrival - static_cast<double>(rtpTimestamp);
-    if (m_first)
-    {
-        m_first = false;
-    }
-    else
-    {
-        double d = std::fabs(transit - m_lastTransit);
-        m_jitter += (d - m_jitter) / 16.0;
-    }
-    m_lastTransit = transit;
-}
-
-double
-JitterEstimator::GetJitter() const
-{
-    return m_jitter;
-}
-
 } // namespace apartment
 } // namespace ns3

@@ -5,8 +5,6 @@
 #ifndef APARTMENT_VOIP_E_MODEL_H
 #define APARTMENT_VOIP_E_MODEL_H
 
-#include <cstdint>
-
 namespace ns3
 {
 namespace apartment
@@ -33,27 +31,6 @@ class EModel
     static double RFactor(double delayMs, double lossPercent, double ie = 0.0, double bpl = 25.1);
     /// \return MOS from R (G.107 Annex B): 1 below 0, 4.5 above 100
     static double Mos(double r);
-};
-
-/**
- * \ingroup apartment-voip
- * \brief RFC 3550 §6.4.1 interarrival jitter: J += (|D(i-1,i)| - J) / 16, in timestamp units.
- */
-class JitterEstimator
-{
-  public:
-    /**
-     * \param arrival arrival time in RTP timestamp units (seconds x clock rate)
-     * \param rtpTimestamp the packet's RTP timestamp
-     */
-    void Update(double arrival, uint32_t rtpTimestamp);
-    /// \return the jitter in timestamp units
-    double GetJitter() const;
-
-  private:
-    bool m_first{true};
-    double m_lastTransit{0};
-    double m_jitter{0};
 };
 
 } // namespace apartment

@@ -5,7 +5,7 @@
 #ifndef APARTMENT_VOIP_RTP_SESSION_H
 #define APARTMENT_VOIP_RTP_SESSION_H
 
-#include "ns3/e-model.h"
+#include "ns3/jitter-estimator.h"
 #include "ns3/nstime.h"
 #include "ns3/rtp-header.h"
 

@@ -1,11 +1,12 @@
 # gnuplot -e "datafile='summary.csv'" plot.gp  (run-sweep.py does this in the results folder)
 if (!exists("datafile")) datafile = 'summary.csv'
 set datafile separator ','
-pools = "2 4 8"
+pools = system(sprintf("awk -F, 'NR > 1 { print $2 }' %s | sort -nu | tr '\\n' ' '", datafile))
 # Rows of one pool size (column 2 of summary.csv), header kept for the column names.
 pool(p) = sprintf("< awk -F, 'NR == 1 || $2 == %s' %s", p, datafile)
 set logscale x
-set xlabel 'terminals switched on per second'
+set xrange [0.015:0.6]
+set xlabel 'terminals switched on (1/s)'
 set grid
 set key top left
 do for [out in "pdf png"] {
@@ -13,17 +14,29 @@ do for [out in "pdf png"] {
         set terminal pdfcairo enhanced font 'Helvetica,10' size 16cm,7cm
         set output 'address-exhaustion.pdf'
     } else {
-        set terminal pngcairo size 1400,550
+        set terminal pngcairo enhanced size 1400,550
         set output 'address-exhaustion.png'
     }
     set multiplot layout 1,2
     set ylabel 'terminals that never got an address (fraction)'
     set yrange [0:1]
-    plot for [p in pools] pool(p) using 'arrivalRate':'unserved_fraction':'unserved_fraction_ci95' \
-        with yerrorlines title sprintf('%s blocks', p)
+    plot for [i=1:words(pools)] pool(word(pools, i)) using 'arrivalRate':'unserved_fraction':'unserved_fraction_ci95' \
+        with yerrorlines lc rgb 'black' \
+        dt i pt (4 + 2 * i) \
+        title sprintf('%s blocks of 5 addresses', word(pools, i)), \
+        for [i=1:words(pools)] (8.0 - word(pools, i)) / 8 with lines lc rgb 'gray60' lw 2 dt i \
+        title (i == 1 ? 'saturation limit (8 - blocks) / 8 flats' : '')
     set ylabel 'mean setup time, first DISCOVER to ACK (s)'
-    set yrange [0:*]
-    plot for [p in pools] pool(p) using 'arrivalRate':'mean_setup_s':'mean_setup_s_ci95' \
-        with yerrorlines title sprintf('%s blocks', p)
+    set logscale y
+    set key bottom left box opaque
+    set yrange [5e-5:100]
+    set format y '10^{%L}'
+    plot for [i=1:words(pools)] pool(word(pools, i)) using 'arrivalRate':'mean_setup_s':'mean_setup_s_ci95' \
+        with yerrorlines lc rgb 'black' \
+        dt i pt (4 + 2 * i) \
+        title sprintf('%s blocks of 5 addresses', word(pools, i))
+    unset logscale y
+    set key top left noopaque nobox
+    set format y '%g'
     unset multiplot
 }

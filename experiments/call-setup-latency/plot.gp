@@ -2,7 +2,8 @@
 if (!exists("datafile")) datafile = 'summary.csv'
 set datafile separator ','
 set grid
-set key top left
+delays = "10 50 150"
+set key top left box opaque samplen 3
 set xlabel 'WAN packet loss per direction (%)'
 set xrange [-1:21]
 set yrange [0:*]
@@ -19,17 +20,23 @@ do for [out in "pdf png"] {
     }
     set multiplot layout 1,3
     set ylabel 'session request delay (ms)'
-    plot for [d in "10 50 150"] datafile using (100*column('loss')):(srd(d+0)):'srd_ms_ci95' \
-        with yerrorlines title sprintf('%s ms WAN', d)
+    plot for [i=1:3] datafile using (100*column('loss')):(srd(word(delays, i) + 0)):'srd_ms_ci95' \
+        with yerrorlines lc rgb 'black' dt i \
+        pt (4 + 2 * i) title sprintf('%s ms WAN', word(delays, i)), \
+        for [i=1:3] 2 * word(delays, i)  + 2.7 + x / 100.0 * 2500 with lines lc rgb 'gray40' \
+        dt i \
+        title (i == 1 ? 'approx. 2d + 2.7 ms + p (T1 + ring), same dash per d' : '')
     set ylabel 'answer delay beyond the ring (ms)'
-    plot for [d in "10 50 150"] datafile using (100*column('loss')):(ans(d+0)):'answer_delay_ms_ci95' \
-        with yerrorlines title sprintf('%s ms WAN', d)
+    plot for [i=1:3] datafile using (100*column('loss')):(ans(word(delays, i) + 0)):'answer_delay_ms_ci95' \
+        with yerrorlines lc rgb 'black' dt i \
+        pt (4 + 2 * i) title sprintf('%s ms WAN', word(delays, i))
     set ylabel 'MOS (E-model)'
     set yrange [*:*]
-    set key bottom left
-    plot for [d in "10 50 150"] datafile using (100*column('loss')):(mos(d+0)):'mos_ci95' \
-        with yerrorlines title sprintf('%s ms WAN', d)
+    set key bottom left box opaque samplen 3
+    plot for [i=1:3] datafile using (100*column('loss')):(mos(word(delays, i) + 0)):'mos_ci95' \
+        with yerrorlines lc rgb 'black' dt i \
+        pt (4 + 2 * i) title sprintf('%s ms WAN', word(delays, i))
     unset multiplot
-    set key top left
+    set key top left box opaque samplen 3
     set yrange [0:*]
 }

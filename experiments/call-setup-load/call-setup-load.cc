@@ -153,7 +153,10 @@ main(int argc, char* argv[])
     cmd.AddValue("household",
                  "call household numbers (ring every terminal of the flat)",
                  household);
-    cmd.AddValue("nat", "none or static (the complex behind its NAT, 1:1 rules)", nat);
+    cmd.AddValue("nat",
+                 "none, static (the complex behind its NAT, 1:1 rules) or napt (one public "
+                 "address, media ports mapped per call by PCP)",
+                 nat);
     cmd.AddValue("outside", "share of calls to remote phones (0-1)", outside);
     cmd.AddValue("ring", "seconds before the answer (0-10)", ring);
     cmd.AddValue("holding", "seconds a call is held after the answer (0.1-100)", holding);
@@ -190,9 +193,9 @@ main(int argc, char* argv[])
     {
         return fail("--serviceDist " + serviceDist + " must be const or exp");
     }
-    if (nat != "none" && nat != "static")
+    if (nat != "none" && nat != "static" && nat != "napt")
     {
-        return fail("--nat " + nat + " must be none or static");
+        return fail("--nat " + nat + " must be none, static or napt");
     }
     if (!(outside >= 0 && outside <= 1) || !(ring >= 0 && ring <= 10) ||
         !(holding >= 0.1 && holding <= 100) || !(duration >= 1 && duration <= 3600))
@@ -207,7 +210,8 @@ main(int argc, char* argv[])
     topo->SetAttribute("FlatsPerBuilding", UintegerValue(flats / buildings));
     topo->SetAttribute("TerminalsPerFlat", UintegerValue(terminals));
     topo->SetAttribute("RemotePhones", UintegerValue(remotes));
-    if (nat == "static")
+    const bool natEdge = nat != "none";
+    if (natEdge)
     {
         topo->SetAttribute("EdgeMode", StringValue("Nat"));
     }
@@ -217,12 +221,12 @@ main(int argc, char* argv[])
         return fail(error);
     }
     NatHelper natHelper;
-    if (nat == "static")
+    if (natEdge)
     {
         natHelper.Prepare(topo);
     }
     topo->Build();
-    Ptr<NatTrafficControlLayer> natLayer = nat == "static" ? natHelper.Install(topo) : nullptr;
+    Ptr<NatTrafficControlLayer> natLayer = natEdge ? natHelper.Install(topo) : nullptr;
 
     VoipHelper voip;
     std::ostringstream ringRv;
@@ -233,7 +237,8 @@ main(int argc, char* argv[])
     voip.AssignStreams(1);
     if (natLayer)
     {
-        error = voip.UseNat(topo, natLayer);
+        error =
+            voip.UseNat(topo, natLayer, 0, nat == "napt" ? CallNatMode::NAPT : CallNatMode::STATIC);
         if (!error.empty())
         {
             return fail("--nat: " + error);

@@ -5,12 +5,14 @@ if (!exists("datafile")) datafile = 'summary.csv'
 set datafile separator ','
 set datafile missing 'nan'
 # Rows of one complex size with terminal numbers and no NAT; of the largest complex for a
-# variant (household numbers, static NAT).
+# variant (household numbers, static NAT, NAPT).
 sizes = system(sprintf("awk -F, 'NR > 1 { print $1 }' %s | sort -nu | tr '\\n' ' '", datafile))
 big = word(sizes, words(sizes))
 mid = word(sizes, (words(sizes) + 1) / 2)
-# variants.ini: household numbers or static NAT present
-variants = system(sprintf("awk -F, 'NR > 1 && ($2 == 1 || $3 == \"static\")' %s | wc -l", datafile)) + 0
+# variants.ini: household numbers or a NAT present
+variants = system(sprintf("awk -F, 'NR > 1 && ($2 == 1 || $3 != \"none\")' %s | wc -l", datafile)) + 0
+# The variants sweep gets its own file name (tools/make-figures.sh copies both into doc/figures).
+base = variants > 0 ? 'call-setup-load-variants' : 'call-setup-load'
 sel(f, h, n) = sprintf("< awk -F, 'NR == 1 || ($1 == %s && $2 == %s && $3 == \"%s\")' %s", \
                        f, h, n, datafile)
 service = system(sprintf("awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == \"service\") c = i } NR == 2 { print $c }' %s", datafile))
@@ -21,10 +23,10 @@ set xrange [0:*]
 do for [out in "pdf png"] {
     if (out eq "pdf") {
         set terminal pdfcairo enhanced font 'Helvetica,9' size 18cm,13cm
-        set output 'call-setup-load.pdf'
+        set output base.'.pdf'
     } else {
         set terminal pngcairo enhanced size 1400,1000
-        set output 'call-setup-load.png'
+        set output base.'.png'
     }
     set multiplot layout 2,2 title sprintf('gatekeeper service time %s ms per SIP message (deterministic)', service)
     set ylabel 'session request delay, mean (ms)'
@@ -40,7 +42,9 @@ do for [out in "pdf png"] {
              sel(mid, '1', 'none') using 'rate':'model_srd_ms' with lines dt 2 lw 1.5 \
                  lc rgb 'black' title 'model, household numbers', \
              sel(mid, '0', 'static') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 2 \
-                 lc rgb 'black' title 'simulated, static NAT'
+                 lc rgb 'black' title 'simulated, static NAT', \
+             sel(mid, '0', 'napt') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 1 \
+                 lc rgb 'black' title 'simulated, NAPT (media ports by PCP)'
     } else {
         plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
                  using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt (4 + 2 * i) \

@@ -4,8 +4,8 @@ set datafile separator ','
 set logscale x
 set grid
 set key top left
-set xlabel 'flats (3 terminals each)'
-set style line 1 lc rgb '#0060ad' lw 1.5 pt 7 ps 0.6
+set xlabel 'complex size (flats, 3 terminals each)'
+set style line 1 lc rgb 'black' lw 1.5 pt 7 ps 0.6
 do for [fmt in "pdf png"] {
     if (fmt eq "pdf") {
         set terminal pdfcairo enhanced font 'Helvetica,9' size 16cm,5.5cm
@@ -15,7 +15,7 @@ do for [fmt in "pdf png"] {
     set output 'topology-scale.'.fmt
     set multiplot layout 1,3
     set logscale y
-    set ylabel 'build + route time (s)'
+    set ylabel 'build + route time, wall clock (s)'
     plot datafile using 'flats':'build_s':'build_s_ci95' with yerrorlines ls 1 title 'mean, 95 % CI'
     set ylabel 'memory for the topology (MiB)'
     plot datafile using 'flats':'topology_mib':'topology_mib_ci95' with yerrorlines ls 1 title 'peak RSS increase'

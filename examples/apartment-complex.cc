@@ -1027,8 +1027,7 @@ main(int argc, char* argv[])
 
     std::cout << "apartment-complex: " << complexes << " complex(es) of " << buildings
               << " building(s) x " << flats << " flats x " << terminals << " terminals, "
-              << addressing << " addresses, NAT " << natMode
-              << ", " << callRate
+              << addressing << " addresses, NAT " << natMode << ", " << callRate
               << " calls per terminal-hour, " << duration->GetSeconds() << " s\n"
               << "media " << (media == "flow" ? "flow level (one RTP packet in 50)" : "packets")
               << ", scheduler " << GetGlobalScheduler() << "\n"

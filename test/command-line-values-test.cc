@@ -10,8 +10,8 @@
 using namespace ns3;
 using ns3::apartment::CheckRange;
 using ns3::apartment::ParseTime;
-using ns3::apartment::SchedulerTypeName;
 using ns3::apartment::ReadTime;
+using ns3::apartment::SchedulerTypeName;
 
 #include <cmath>
 #include <limits>

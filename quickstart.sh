@@ -4,7 +4,7 @@
 #   ./quickstart.sh test   the same, then run every test (ctest: GoogleTest, examples,
 #                          pcap decoding with tshark), check the code format, then the
 #                          sanitizer and fuzzing stage (tools/run-sanitizers.sh: clang with
-#                          ASan and UBSan, libFuzzer; FUZZ_SECONDS per target, default 30)
+#                          ASan and UBSan, libFuzzer; FUZZ_SECONDS per target, default 15)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -80,4 +80,4 @@ if ! installed clang-14 || ! installed libfuzzer-14-dev; then
     exit 0
 fi
 echo "== sanitizer and fuzzing stage"
-tools/run-sanitizers.sh "${FUZZ_SECONDS:-30}"
+tools/run-sanitizers.sh "${FUZZ_SECONDS:-15}"

@@ -37,8 +37,10 @@ fi
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:suppressions=$here/tools/sanitizer/asan.supp"
 export LSAN_OPTIONS="suppressions=$here/tools/sanitizer/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$here/tools/sanitizer/ubsan.supp"
-# Tests that are not GoogleTest cases: programs, tshark, gnuplot, the installed package.
-others='^(example|pcap|deterministic|experiment|tools|doc|attributes|install|benchmark|scale|scratch)\.'
+# Tests that are not GoogleTest cases: programs, tshark, gnuplot, the installed package,
+# emulation (needs the program built in Release) and the ns-3 TestSuite runner (its cases
+# are GoogleTest cases too).
+others='^(example|pcap|deterministic|experiment|tools|doc|attributes|install|benchmark|scale|scratch|emulation|ns3-test-suite)\.'
 # The examples run in CI: a complete apartment-complex run (DHCP, registrations, calls in
 # and out through the NAT, withdrawals), calls with loss and through each NAT mode, and
 # the address manager with its database.

@@ -25,6 +25,8 @@
  *   media-vs-raw --only=module            (one path, e.g. under perf record)
  */
 
+#include "process-figures.h"
+
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/applications-module.h"
 #include "ns3/command-line-values.h"
@@ -48,6 +50,10 @@
 
 using namespace ns3;
 using namespace ns3::apartment;
+
+using benchmark::CpuSeconds;
+using benchmark::StatusBytes;
+using benchmark::WallSeconds;
 
 namespace
 {
@@ -76,42 +82,6 @@ struct Options
     uint32_t calls{0}; //!< 0: one per flat, at most 240 (remote phones)
     double duration{60};
 };
-
-/// CPU time (user+sys) of this process in seconds.
-double
-CpuSeconds()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-double
-WallSeconds()
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-/// A "VmHWM:" or "VmRSS:" line of /proc/self/status, in bytes (0 if absent).
-uint64_t
-StatusBytes(const std::string& key)
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-    {
-        if (line.compare(0, key.size(), key) == 0)
-        {
-            std::istringstream is(line.substr(key.size()));
-            uint64_t kb = 0;
-            is >> kb;
-            return kb * 1024;
-        }
-    }
-    return 0;
-}
 
 uint32_t
 CallCount(const Options& o)

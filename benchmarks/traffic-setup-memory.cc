@@ -12,6 +12,8 @@
  *   traffic-setup-memory --quick          (10 and 100 flats, as in ctest)
  */
 
+#include "process-figures.h"
+
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
@@ -34,44 +36,12 @@
 using namespace ns3;
 using namespace ns3::apartment;
 
+using benchmark::CpuSeconds;
+using benchmark::StatusBytes;
+using benchmark::WallSeconds;
+
 namespace
 {
-
-/// A "VmHWM:" or "VmRSS:" line of /proc/self/status, in bytes (0 if absent).
-uint64_t
-StatusBytes(const std::string& key)
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-    {
-        if (line.compare(0, key.size(), key) == 0)
-        {
-            std::istringstream is(line.substr(key.size()));
-            uint64_t kb = 0;
-            is >> kb;
-            return kb * 1024;
-        }
-    }
-    return 0;
-}
-
-/// CPU time (user+sys) of this process in seconds.
-double
-CpuSeconds()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-double
-WallSeconds()
-{
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 /// Heap bytes in use (glibc mallinfo2).
 double

@@ -18,9 +18,27 @@
  *                           message rate (the INVITE and the 180 each pass the gatekeeper
  *                           once), D the service of the 100 Trying the 180 arrives behind
  *
+ * With --start=cold the terminals instead take their addresses by DHCP (address manager,
+ * home gateways' DHCP servers) and are switched on at random over the first --switchOn
+ * seconds; each registers as soon as it has an address and then at once places its first
+ * call, while the Poisson stream runs from the first switch-on. The gatekeeper takes
+ * --service per message from the start, so its queue sees the DHCP-driven REGISTER burst,
+ * the first calls and the offered load together; the probe calls follow the load (with an
+ * idle gatekeeper again). Further columns:
+ *
+ *   start                   registered or cold
+ *   registered_pct          terminals registered by the end of the load
+ *   calls_before_reg        terminals that sent an INVITE before they were registered
+ *   reg_s                   cold: mean time from switch-on to registered (DHCP + REGISTER)
+ *   first_call_s, _p95_s    cold: time from switch-on to the 200 OK of the terminal's first
+ *                           answered call as caller (mean, 95th percentile)
+ *   no_first_call_pct       cold: terminals without an answered call of their own
+ *
  *   call-setup-load --flats=100 --rate=20 --service=2 --csv=row.csv
+ *   call-setup-load --flats=100 --rate=20 --service=2 --start=cold --switchOn=5
  */
 
+#include "ns3/address-allocation-helper.h"
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/attribute-file.h"
 #include "ns3/core-module.h"
@@ -78,8 +96,13 @@ struct Picker
     /// \param toOutside -1: with probability `outside`; 0 or 1: inside or outside
     bool Attempt(Time holding, int toOutside = -1)
     {
-        int from = Idle(inside, -1);
-        if (from < 0)
+        return AttemptFrom(Idle(inside, -1), holding, toOutside);
+    }
+
+    /// As Attempt, from inside terminal \p from (lost if it is -1, busy or not registered).
+    bool AttemptFrom(int from, Time holding, int toOutside = -1)
+    {
+        if (from < 0 || inside[from]->IsBusy() || !inside[from]->IsRegistered())
         {
             return false;
         }
@@ -111,6 +134,16 @@ struct Picker
     }
 };
 
+/// Registered trace sink: hands terminal \p i's registration to \p sink.
+void
+OnRegistered(const std::function<void(std::size_t)>* sink,
+             std::size_t i,
+             Ipv4Address /* contact */,
+             Time /* expires */)
+{
+    (*sink)(i);
+}
+
 double
 Percentile(std::vector<double> v, double p)
 {
@@ -141,6 +174,8 @@ main(int argc, char* argv[])
     double ring = 0.2;
     double holding = 1;
     double duration = 30;
+    std::string start = "registered";
+    double switchOn = 5;
     std::string csv = "call-setup-load.csv";
     CommandLine cmd(__FILE__);
     cmd.AddValue("flats", "flats in the complex (10-1000; above 100 a multiple of 100)", flats);
@@ -161,6 +196,13 @@ main(int argc, char* argv[])
     cmd.AddValue("ring", "seconds before the answer (0-10)", ring);
     cmd.AddValue("holding", "seconds a call is held after the answer (0.1-100)", holding);
     cmd.AddValue("duration", "seconds of offered load (1-3600)", duration);
+    cmd.AddValue("start",
+                 "registered (terminals registered before the load) or cold (DHCP, then "
+                 "REGISTER, then a first call, while the load runs)",
+                 start);
+    cmd.AddValue("switchOn",
+                 "cold: terminals switched on at random over this many seconds (0-600)",
+                 switchOn);
     cmd.AddValue("csv", "output file (header + one row)", csv);
     cmd.Parse(argc, argv);
     // Attribute files (ns-3 ConfigStore, RawText): --ns3::ConfigStore::Filename=<file>
@@ -204,6 +246,21 @@ main(int argc, char* argv[])
                     "--duration 1 to 3600");
     }
 
+    if (start != "registered" && start != "cold")
+    {
+        return fail("--start " + start + " must be registered or cold");
+    }
+    if (!(switchOn >= 0 && switchOn <= 600))
+    {
+        return fail("--switchOn must be 0 to 600 seconds");
+    }
+    if (start == "cold" && nat == "static")
+    {
+        // Static 1:1 rules need every address a terminal may lease (see apartment-complex).
+        return fail("--start=cold works with --nat=none or napt, not static");
+    }
+    const bool cold = start == "cold";
+
     auto topo = CreateObject<ApartmentTopologyHelper>();
     uint32_t buildings = flats > 100 ? flats / 100 : 1;
     topo->SetAttribute("Buildings", UintegerValue(buildings));
@@ -214,6 +271,10 @@ main(int argc, char* argv[])
     if (natEdge)
     {
         topo->SetAttribute("EdgeMode", StringValue("Nat"));
+    }
+    if (cold)
+    {
+        topo->SetAttribute("AddressMode", StringValue("Dynamic"));
     }
     std::string error = topo->Validate();
     if (!error.empty())
@@ -245,6 +306,45 @@ main(int argc, char* argv[])
         }
     }
 
+    // Cold start: every terminal is switched on at a random time in [tOn, tOn + switchOn],
+    // takes its address by DHCP from its home gateway (which has its blocks from the address
+    // manager) and registers as soon as it has one. Streams 999 and up (beside the VoIP
+    // helper's and this program's): the switch-on draws, then the DHCP clients.
+    const Time tOn = Seconds(1);
+    std::unique_ptr<AddressAllocationHelper> alloc;
+    std::vector<Time> onTime;
+    if (cold)
+    {
+        alloc = std::make_unique<AddressAllocationHelper>(topo);
+        alloc->InstallManager();
+        alloc->InstallGateways();
+        auto draw = CreateObject<UniformRandomVariable>();
+        draw->SetStream(999);
+        for (uint32_t b = 0; b < topo->GetNBuildings(); ++b)
+        {
+            for (uint32_t f = 0; f < topo->GetNFlatsPerBuilding(); ++f)
+            {
+                for (uint32_t t = 1; t <= terminals; ++t)
+                {
+                    Ptr<SipTerminal> app = voip.GetTerminal(topo->GetTerminal(b, f, t));
+                    Ptr<TerminalDhcpClient> dhcp = alloc->InstallClient(b, f, t);
+                    const Time on = tOn + Seconds(draw->GetValue(0, switchOn));
+                    app->SetStartTime(on);
+                    dhcp->SetStartTime(on);
+                    VoipHelper::ConnectDhcpClient(app, dhcp);
+                    onTime.push_back(on);
+                }
+            }
+        }
+        alloc->AssignStreams(1000);
+        // The remote phones are on already (outside, registered with the outside gatekeeper).
+        for (uint32_t i = 0; i < topo->GetRemotePhones().GetN(); ++i)
+        {
+            voip.GetTerminal(topo->GetRemotePhones().Get(i))
+                ->SetStartTime(MilliSeconds(100 + static_cast<int64_t>(i)));
+        }
+    }
+
     Picker pick;
     pick.u = CreateObject<UniformRandomVariable>();
     pick.u->SetStream(0);
@@ -267,18 +367,26 @@ main(int argc, char* argv[])
     {
         pick.remote.push_back(voip.GetTerminal(topo->GetRemotePhones().Get(i)));
     }
+    NS_ABORT_MSG_IF(cold && onTime.size() != pick.inside.size(),
+                    "call-setup-load: one switch-on time per terminal");
 
-    // Registration with an idle gatekeeper, then probe calls (the network alone, inside and
-    // outside in turn), then the load.
+    // Registered: registration with an idle gatekeeper, then probe calls (the network alone,
+    // inside and outside in turn), then the load. Cold: the load from the first switch-on,
+    // the probes once it is over and every attempt has ended (Timer B, 32 s), with an idle
+    // gatekeeper again.
     const Time t0 = Seconds(3) + MilliSeconds(voip.GetAllTerminals().size());
     const int probes = 20;
     const Time t1 = t0 + Seconds(probes * 0.25 + ring + holding + 2);
     const Time hold = Seconds(holding);
+    const Time tLoad = cold ? tOn : t1;
+    const Time stopLoad = tLoad + Seconds(duration);
+    const Time tProbe = cold ? stopLoad + Seconds(35) : t0;
     for (int i = 0; i < probes; ++i)
     {
-        ScheduleFunction(t0 + MilliSeconds(250 * i),
+        ScheduleFunction(tProbe + MilliSeconds(250 * i),
                          [&pick, hold, i]() { pick.Attempt(hold, i % 2); });
     }
+    auto isProbe = [&](Time invite) { return cold ? invite >= tProbe : invite < t1; };
     std::set<std::string> remoteNumbers;
     for (const auto& r : pick.remote)
     {
@@ -321,10 +429,45 @@ main(int argc, char* argv[])
     Snapshot atEnd;
     uint64_t lost = 0;
     uint64_t offered = 0;
+    // First registration of each inside terminal; cold: its first call right after it.
+    std::vector<Time> registeredAt(pick.inside.size(), Time::Max());
+    std::map<std::string, std::size_t> indexOf;
+    // The first call: tried again every second while no idle callee is found (the first
+    // terminals to register find none inside); one offered attempt, lost if never placed.
+    std::function<void(std::size_t)> firstCall = [&](std::size_t i) {
+        if (Simulator::Now() >= stopLoad)
+        {
+            ++lost;
+        }
+        else if (!pick.AttemptFrom(static_cast<int>(i), hold))
+        {
+            Simulator::Schedule(Seconds(1), [&firstCall, i]() { firstCall(i); });
+        }
+    };
+    const std::function<void(std::size_t)> registered = [&](std::size_t i) {
+        if (registeredAt[i] != Time::Max())
+        {
+            return;
+        }
+        registeredAt[i] = Simulator::Now();
+        if (cold && Simulator::Now() < stopLoad)
+        {
+            ++offered;
+            firstCall(i);
+        }
+    };
+    for (std::size_t i = 0; i < pick.inside.size(); ++i)
+    {
+        StringValue v;
+        pick.inside[i]->GetAttribute("Number", v);
+        indexOf[v.Get()] = i;
+        pick.inside[i]->TraceConnectWithoutContext(
+            "Registered",
+            MakeBoundCallback(&OnRegistered, &registered, i));
+    }
     auto next = CreateObject<ExponentialRandomVariable>();
     next->SetStream(1);
     next->SetAttribute("Mean", DoubleValue(1.0 / rate));
-    const Time stopLoad = t1 + Seconds(duration);
     std::function<void()> arrival = [&]() {
         if (Simulator::Now() >= stopLoad)
         {
@@ -338,14 +481,37 @@ main(int argc, char* argv[])
     service << (serviceDist == "const" ? "ns3::ConstantRandomVariable[Constant="
                                        : "ns3::ExponentialRandomVariable[Mean=")
             << serviceMs / 1000 << "]";
-    ScheduleFunction(t1, [&]() {
+    if (cold)
+    {
+        // Busy from the start: the REGISTER burst queues too.
+        gk->SetAttribute("ServiceTime", StringValue(service.str()));
+        gk->SetAttribute("QueueLimit", UintegerValue(queueLimit));
+    }
+    ScheduleFunction(tLoad, [&]() {
         gk->SetAttribute("ServiceTime", StringValue(service.str()));
         gk->SetAttribute("QueueLimit", UintegerValue(queueLimit));
         atStart = snapshot();
         arrival();
     });
-    ScheduleFunction(stopLoad, [&]() { atEnd = snapshot(); });
-    Simulator::Stop(stopLoad + Seconds(40)); // Timer B (32 s) ends every attempt
+    uint32_t registeredByEnd = 0;
+    ScheduleFunction(stopLoad, [&]() {
+        atEnd = snapshot();
+        for (const auto& t : registeredAt)
+        {
+            registeredByEnd += t != Time::Max();
+        }
+    });
+    if (cold)
+    {
+        ScheduleFunction(tProbe - MilliSeconds(1), [&]() {
+            gk->SetAttribute("ServiceTime", StringValue("ns3::ConstantRandomVariable[Constant=0]"));
+        });
+        Simulator::Stop(tProbe + Seconds(probes * 0.25 + ring + holding + 2));
+    }
+    else
+    {
+        Simulator::Stop(stopLoad + Seconds(40)); // Timer B (32 s) ends every attempt
+    }
     Simulator::Run();
 
     std::vector<double> srd0[2]; // probes to inside, to outside
@@ -354,9 +520,21 @@ main(int argc, char* argv[])
     uint32_t answered = 0;
     uint32_t toOutside = 0;
     std::map<uint16_t, uint32_t> codes;
+    std::vector<Time> firstInvite(pick.inside.size(), Time::Max());
+    std::vector<Time> firstAnswer(pick.inside.size(), Time::Max());
     for (const auto& r : voip.GetOriginatingRecords())
     {
-        bool probe = r.inviteTime < t1;
+        bool probe = isProbe(r.inviteTime);
+        auto caller = indexOf.find(r.localNumber);
+        if (caller != indexOf.end())
+        {
+            auto i = caller->second;
+            firstInvite[i] = std::min(firstInvite[i], r.inviteTime);
+            if (!probe && r.finalCode == 200)
+            {
+                firstAnswer[i] = std::min(firstAnswer[i], r.answerTime);
+            }
+        }
         bool out = remoteNumbers.count(r.remoteNumber) > 0;
         if (!probe)
         {
@@ -391,20 +569,44 @@ main(int argc, char* argv[])
     double model = std::isfinite(sojourn) ? network + (2 * sojourn + d) * 1000
                                           : std::numeric_limits<double>::quiet_NaN();
 
+    // Cold start per terminal: switch-on to registered, to its first answered call.
+    uint32_t callsBeforeRegistration = 0;
+    std::vector<double> toRegistered;
+    std::vector<double> toFirstCall;
+    for (std::size_t i = 0; i < pick.inside.size(); ++i)
+    {
+        callsBeforeRegistration += firstInvite[i] < registeredAt[i];
+        if (cold && registeredAt[i] != Time::Max())
+        {
+            toRegistered.push_back((registeredAt[i] - onTime[i]).GetSeconds());
+        }
+        if (cold && firstAnswer[i] != Time::Max())
+        {
+            toFirstCall.push_back((firstAnswer[i] - onTime[i]).GetSeconds());
+        }
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inside = static_cast<double>(pick.inside.size());
+    const double noFirstCall = cold ? 100.0 * (inside - toFirstCall.size()) / inside : nan;
+
     std::ofstream out(csv);
     if (!out)
     {
         return fail("cannot write " + csv);
     }
     out << "flats,terminals,household,nat,rate,service,attempts,lost_pct,srd_ms,srd_p95_ms,"
-           "ser_pct,retx_per_call,gk_msgs_per_s,gk_rho,overload_503,srd0_ms,model_srd_ms\n";
+           "ser_pct,retx_per_call,gk_msgs_per_s,gk_rho,overload_503,srd0_ms,model_srd_ms,start,"
+           "registered_pct,calls_before_reg,reg_s,first_call_s,first_call_p95_s,"
+           "no_first_call_pct\n";
     out << flats << "," << terminals << "," << household << "," << nat << "," << rate << ","
         << serviceMs << "," << attempts << "," << 100.0 * lost / std::max<uint64_t>(1, offered)
         << "," << mean(srd) << "," << Percentile(srd, 0.95) << ","
         << 100.0 * answered / std::max<uint32_t>(1, attempts) << ","
         << static_cast<double>(atEnd.retx - atStart.retx) / std::max<uint32_t>(1, attempts) << ","
         << msgRate << "," << rho << "," << gk->GetOverloadCount() << "," << network << "," << model
-        << "\n";
+        << "," << start << "," << 100.0 * registeredByEnd / inside << "," << callsBeforeRegistration
+        << "," << mean(toRegistered) << "," << mean(toFirstCall) << ","
+        << Percentile(toFirstCall, 0.95) << "," << noFirstCall << "\n";
     std::cout << flats << " flats, " << rate << " attempts/s, " << serviceMs
               << " ms per message: " << answered << " of " << attempts << " answered, SRD "
               << mean(srd) << " ms (p95 " << Percentile(srd, 0.95) << ", model " << model
@@ -414,6 +616,15 @@ main(int argc, char* argv[])
         std::cout << " " << code << ":" << n;
     }
     std::cout << "\n";
+    if (cold)
+    {
+        std::cout << "cold start over " << switchOn << " s: " << registeredByEnd << " of "
+                  << pick.inside.size() << " terminals registered (mean " << mean(toRegistered)
+                  << " s after switch-on), first answered call after " << mean(toFirstCall)
+                  << " s (p95 " << Percentile(toFirstCall, 0.95) << "), " << noFirstCall
+                  << " % without one; " << callsBeforeRegistration
+                  << " called before they were registered\n";
+    }
     Simulator::Destroy();
     return 0;
 }

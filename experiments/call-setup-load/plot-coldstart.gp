@@ -22,6 +22,7 @@ do for [out in "pdf png"] {
         set terminal pngcairo enhanced size 1400,1500
         set output 'call-setup-load-coldstart.png'
     }
+    # The title states coldstart.ini's --switchOn=5 (the CSV row does not carry it).
     set multiplot layout 3,2 title sprintf("%s flats, gatekeeper %s ms per SIP message: terminals registered before the load, or cold\n(DHCP, REGISTER, then a first call each, switched on over the first 5 s while the load runs)", flats, service)
     set ylabel 'session request delay, mean (ms)'
     set logscale y

@@ -663,6 +663,12 @@ main(int argc, char* argv[])
     topology->SetAttribute("EdgeMode", StringValue(nat ? "Nat" : "Routed"));
     topology->SetAttribute("SecondComplex", BooleanValue(complexes == 2));
     topology->SetAttribute("HomeNat", BooleanValue(homeNat));
+    if (homeNat)
+    {
+        // A block then holds only the gateway's outside address (its first host): the
+        // smallest block the plan has, a /30, wastes the fewest addresses.
+        topology->SetAttribute("BlockPrefixLength", UintegerValue(30));
+    }
     std::string error = topology->Validate();
     if (!error.empty())
     {

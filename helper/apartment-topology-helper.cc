@@ -146,7 +146,8 @@ ApartmentTopologyHelper::GetTypeId()
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("BlockPrefixLength",
                           "Prefix length of a flat's address block (17-30); /29 holds the "
-                          "gateway and five terminals.",
+                          "gateway and five terminals. With HomeNat the block holds only the "
+                          "gateway's outside address: /30 is enough.",
                           UintegerValue(29),
                           MakeUintegerAccessor(&ApartmentTopologyHelper::m_blockLength),
                           MakeUintegerChecker<uint32_t>())
@@ -303,6 +304,7 @@ ApartmentTopologyHelper::MakePlanConfig(uint32_t complex) const
     c.buildings = m_buildings;
     c.flatsPerBuilding = m_flatsPerBuilding;
     c.terminalsPerFlat = m_terminalsPerFlat;
+    c.terminalsBehindHomeNat = m_homeNat;
     return c;
 }
 

@@ -407,7 +407,8 @@ Percentile(std::vector<double> v, double q)
 }
 
 /// Static 1:1 NAT with dynamic addresses: every host address a terminal may lease (all
-/// blocks of the pool but each block's first host, the gateway's).
+/// blocks of the pool but each block's first host, the gateway's); with --homeNat every
+/// address a gateway's NAT may show (each block's first host), its terminals hidden behind.
 std::vector<Ipv4Address>
 LeasableAddresses(Ptr<ApartmentTopologyHelper> topology, uint32_t complex)
 {
@@ -420,6 +421,11 @@ LeasableAddresses(Ptr<ApartmentTopologyHelper> topology, uint32_t complex)
     std::vector<Ipv4Address> out;
     for (const Ipv4Prefix& block : AddressBlockPool(config).GetAllBlocks())
     {
+        if (topology->IsHomeNat())
+        {
+            out.push_back(block.GetAddress(1));
+            continue;
+        }
         for (uint32_t h = 2; h + 1 < block.GetSize(); ++h)
         {
             out.push_back(block.GetAddress(h));
@@ -487,7 +493,8 @@ main(int argc, char* argv[])
                  poolSize);
     cmd.AddValue("homeNat",
                  "double NAT: a NAPT on every home gateway, every flat reusing the same "
-                 "private /24 (needs --addressing=static)",
+                 "private /24; the address manager's blocks give the gateways their outside "
+                 "addresses",
                  homeNat);
     cmd.AddValue("direct",
                  "a direct phone beside terminal 1 of flat 0/0 of each complex: it registers with "
@@ -548,11 +555,6 @@ main(int argc, char* argv[])
     if (callNat == CallNatMode::POOL && (poolSize < 1 || poolSize > 150))
     {
         return Refuse("--poolSize " + std::to_string(poolSize) + " must be 1 to 150");
-    }
-    if (homeNat && addressing != "static")
-    {
-        return Refuse("--homeNat needs --addressing=static (a home gateway's NAT address is "
-                      "the first address of its block, assigned when the topology is built)");
     }
     if (traversal != "seed003" && traversal != "stun")
     {
@@ -661,6 +663,12 @@ main(int argc, char* argv[])
     topology->SetAttribute("EdgeMode", StringValue(nat ? "Nat" : "Routed"));
     topology->SetAttribute("SecondComplex", BooleanValue(complexes == 2));
     topology->SetAttribute("HomeNat", BooleanValue(homeNat));
+    if (homeNat)
+    {
+        // A block then holds only the gateway's outside address (its first host): the
+        // smallest block the plan has, a /30, wastes the fewest addresses.
+        topology->SetAttribute("BlockPrefixLength", UintegerValue(30));
+    }
     std::string error = topology->Validate();
     if (!error.empty())
     {
@@ -1234,6 +1242,24 @@ main(int argc, char* argv[])
         std::cout << "  home NATs: every flat " << topology->GetHomeNetwork().ToString() << ", "
                   << translated << " packets translated, " << granted << " PCP mappings granted, "
                   << inUse << " in use at the end\n";
+        if (dynamic)
+        {
+            // The outside addresses are the ones the manager conserves (see the invariant).
+            uint32_t holding = 0;
+            for (uint32_t c = 0; c < complexes; ++c)
+            {
+                for (uint32_t b = 0; b < buildings; ++b)
+                {
+                    for (uint32_t f = 0; f < flats; ++f)
+                    {
+                        holding +=
+                            topology->GetGatewayOutsideAddress(b, f, c) != Ipv4Address::GetAny();
+                    }
+                }
+            }
+            std::cout << "  home NATs: " << holding << " gateways hold an outside address from "
+                      << "their block at the end\n";
+        }
     }
     if (!csv.empty() && csv != "none")
     {

@@ -44,6 +44,32 @@ RemoveRoute(Ptr<ApartmentTopologyHelper> topology,
     topology->RemoveFlatRoute(building, Ipv4Prefix{block, length}, complex);
 }
 
+/// Double NAT: the block's first host becomes the gateway's outside (NAT) address.
+void
+TakeOutsideAddress(Ptr<ApartmentTopologyHelper> topology,
+                   uint32_t complex,
+                   uint32_t building,
+                   uint32_t flat,
+                   Ipv4Address block,
+                   uint8_t length)
+{
+    topology->SetGatewayOutsideAddress(building,
+                                       flat,
+                                       Ipv4Prefix{block, length}.GetAddress(1),
+                                       complex);
+}
+
+void
+DropOutsideAddress(Ptr<ApartmentTopologyHelper> topology,
+                   uint32_t complex,
+                   uint32_t building,
+                   uint32_t flat,
+                   Ipv4Address /* block */,
+                   uint8_t /* length */)
+{
+    topology->ClearGatewayOutsideAddress(building, flat, complex);
+}
+
 } // namespace
 
 AddressAllocationHelper::AddressAllocationHelper(Ptr<ApartmentTopologyHelper> topology,
@@ -66,6 +92,11 @@ AddressAllocationHelper::AddressAllocationHelper(Ptr<ApartmentTopologyHelper> to
         "ManagerAddress",
         Ipv4AddressValue(topology->GetAddressPlan(complex).GetAddressManagerAddress()));
     m_gatewayFactory.Set("ExpectedTerminals", UintegerValue(plan.terminalsPerFlat));
+    if (topology->IsHomeNat())
+    {
+        // Double NAT: terminals from the home /24, a block for the outside address only.
+        m_gatewayFactory.Set("HomeNetwork", Ipv4AddressValue(topology->GetHomeNetwork().network));
+    }
     m_clientFactory.SetTypeId(TerminalDhcpClient::GetTypeId());
 }
 
@@ -132,6 +163,15 @@ AddressAllocationHelper::InstallGateways()
                                            MakeBoundCallback(&AddRoute, m_topology, m_complex));
             gw->TraceConnectWithoutContext("BlockReturned",
                                            MakeBoundCallback(&RemoveRoute, m_topology, m_complex));
+            if (m_topology->IsHomeNat())
+            {
+                gw->TraceConnectWithoutContext(
+                    "BlockAllotted",
+                    MakeBoundCallback(&TakeOutsideAddress, m_topology, m_complex));
+                gw->TraceConnectWithoutContext(
+                    "BlockReturned",
+                    MakeBoundCallback(&DropOutsideAddress, m_topology, m_complex));
+            }
             m_topology->GetGateway(b, f, m_complex)->AddApplication(gw);
             m_gateways[{b, f}] = gw;
             apps.Add(gw);
@@ -274,8 +314,33 @@ AddressAllocationHelper::CheckInvariant() const
         }
     }
     std::set<uint32_t> leased;
+    std::set<uint32_t> outside; // double NAT: the gateways' outside addresses
     for (const auto& [flat, gw] : m_gateways)
     {
+        if (gw->IsHomeMode())
+        {
+            // Terminals reuse the home /24 in every flat: leases are unique per flat. The
+            // address conserved is the gateway's outside address, its block's first host.
+            leased.clear();
+            const Ipv4Address out =
+                m_topology
+                    ? m_topology->GetGatewayOutsideAddress(flat.first, flat.second, m_complex)
+                    : Ipv4Address::GetAny();
+            const auto blocks = gw->GetBlocks();
+            if (m_topology && (blocks.empty() ? out != Ipv4Address::GetAny()
+                                              : out != blocks.front().GetAddress(1)))
+            {
+                err << "gateway " << flat.first << "/" << flat.second << " shows " << out
+                    << " outside but holds "
+                    << (blocks.empty() ? std::string("no block") : blocks.front().ToString());
+                return err.str();
+            }
+            if (out != Ipv4Address::GetAny() && !outside.insert(out.Get()).second)
+            {
+                err << "outside address " << out << " is used by two gateways";
+                return err.str();
+            }
+        }
         for (const Ipv4Prefix& block : gw->GetBlocks())
         {
             if (pool)
@@ -299,7 +364,7 @@ AddressAllocationHelper::CheckInvariant() const
             }
         }
     }
-    std::set<uint32_t> used;
+    std::set<std::pair<std::pair<uint32_t, uint32_t>, uint32_t>> used; // (flat, address)
     for (size_t i = 0; i < m_clients.size(); ++i)
     {
         Ptr<TerminalDhcpClient> c = m_clients[i];
@@ -308,12 +373,24 @@ AddressAllocationHelper::CheckInvariant() const
         {
             continue;
         }
-        if (!used.insert(a.Get()).second)
+        Ptr<GatewayDhcpServer> gw = GetGateway(m_clientFlats[i].first, m_clientFlats[i].second);
+        // Without double NAT an address is unique in the whole complex, with it in its flat.
+        const auto scope = gw->IsHomeMode() ? m_clientFlats[i] : std::make_pair(0u, 0u);
+        if (!used.insert({scope, a.Get()}).second)
         {
             err << "two terminals use " << a;
             return err.str();
         }
-        Ptr<GatewayDhcpServer> gw = GetGateway(m_clientFlats[i].first, m_clientFlats[i].second);
+        if (gw->IsHomeMode())
+        {
+            if (!m_topology->GetHomeNetwork().Contains(a))
+            {
+                err << "terminal address " << a << " lies outside the home network "
+                    << m_topology->GetHomeNetwork().ToString();
+                return err.str();
+            }
+            continue;
+        }
         bool inside = false;
         for (const Ipv4Prefix& block : gw->GetBlocks())
         {

@@ -28,7 +28,9 @@ namespace apartment
  * \brief Installs address management on a complex built with AddressMode=Dynamic: the
  * AddressManager on the address-manager node, a GatewayDhcpServer on every home gateway
  * and TerminalDhcpClients on terminals; keeps the building routers' routes to the blocks
- * in step with the gateways; checks the address invariant.
+ * in step with the gateways; checks the address invariant. With the topology's HomeNat the
+ * gateways serve the home /24 and each block gives its gateway the outside address of its
+ * NAT (ApartmentTopologyHelper::SetGatewayOutsideAddress, on BlockAllotted).
  *
  * Like ns-3's DhcpHelper it also installs each application on given nodes or devices
  * (InstallManager(NodeContainer), InstallGateway(NetDeviceContainer),
@@ -110,7 +112,11 @@ class AddressAllocationHelper
      * \return an empty string if: the manager's pool holds allotted + free = configured
      * blocks; every block a gateway uses is allotted to that gateway (so no address belongs
      * to two holders); no address is leased twice; every running client's address lies in a
-     * block of its own flat's gateway. Otherwise the first violation found.
+     * block of its own flat's gateway. With the topology's HomeNat (double NAT) the
+     * conserved addresses are the gateways' outside addresses: each gateway shows the first
+     * host of the block it holds (none without a block) and no two show the same; terminal
+     * addresses lie in the home network and are unique within their flat. Otherwise the
+     * first violation found.
      */
     std::string CheckInvariant() const;
 

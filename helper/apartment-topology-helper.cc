@@ -146,7 +146,8 @@ ApartmentTopologyHelper::GetTypeId()
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("BlockPrefixLength",
                           "Prefix length of a flat's address block (17-30); /29 holds the "
-                          "gateway and five terminals.",
+                          "gateway and five terminals. With HomeNat the block holds only the "
+                          "gateway's outside address: /30 is enough.",
                           UintegerValue(29),
                           MakeUintegerAccessor(&ApartmentTopologyHelper::m_blockLength),
                           MakeUintegerChecker<uint32_t>())
@@ -303,6 +304,7 @@ ApartmentTopologyHelper::MakePlanConfig(uint32_t complex) const
     c.buildings = m_buildings;
     c.flatsPerBuilding = m_flatsPerBuilding;
     c.terminalsPerFlat = m_terminalsPerFlat;
+    c.terminalsBehindHomeNat = m_homeNat;
     return c;
 }
 
@@ -379,11 +381,6 @@ ApartmentTopologyHelper::Validate() const
     }
     if (m_homeNat)
     {
-        if (m_addressMode != STATIC_ADDRESSES)
-        {
-            return "HomeNat needs AddressMode=Static (a home gateway's NAT address is the "
-                   "first address of its block, which static mode assigns at build time)";
-        }
         const Ipv4Prefix home = GetHomeNetwork();
         if (home.network.Get() != home.network.CombineMask(home.GetMask()).Get())
         {
@@ -705,11 +702,12 @@ ApartmentTopologyHelper::BuildComplex(uint32_t index, InternetStackHelper& stack
         {
             Flat& flat = cx.flats[b * m_flatsPerBuilding + f];
             flat.gatewayBackboneDevice = bbDevices.Get(1 + f);
-            if (m_homeNat)
+            if (m_homeNat && m_addressMode == STATIC_ADDRESSES)
             {
                 // The block's first address goes first on the backbone interface: it is the
                 // source of what the gateway sends upstream (ns-3 picks an interface's first
                 // address for off-link destinations) and its NAT's public address.
+                // (Dynamic: SetGatewayOutsideAddress, when the gateway gets its block.)
                 AddInterface(flat.gatewayBackboneDevice,
                              Ipv4Prefix{plan.GetGatewayLanAddress(b, f), 32},
                              plan.GetGatewayLanAddress(b, f));
@@ -734,6 +732,16 @@ ApartmentTopologyHelper::BuildComplex(uint32_t index, InternetStackHelper& stack
                 // gateway, whose NAT shows the flat as the block's first address.
                 const Ipv4Prefix home = GetHomeNetwork();
                 AddInterface(flat.gatewayLanDevice, home, home.GetAddress(1));
+                if (m_addressMode == DYNAMIC_ADDRESSES)
+                {
+                    // Terminals get their home address by DHCP; the NAT starts when the
+                    // gateway gets its outside address (SetGatewayOutsideAddress).
+                    for (uint32_t t = 0; t < flat.terminals.GetN(); ++t)
+                    {
+                        AddInterface(flat.terminalDevices.Get(t), std::nullopt, Ipv4Address());
+                    }
+                    continue;
+                }
                 for (uint32_t t = 0; t < flat.terminals.GetN(); ++t)
                 {
                     AddInterface(flat.terminalDevices.Get(t), home, home.GetAddress(2 + t));
@@ -846,8 +854,71 @@ ApartmentTopologyHelper::GetGatewayOutsideAddress(uint32_t building,
                                                   uint32_t complex) const
 {
     const AddressPlan& plan = GetAddressPlan(complex);
-    return m_homeNat ? plan.GetGatewayLanAddress(building, flat)
-                     : plan.GetGatewayBackboneAddress(building, flat);
+    if (!m_homeNat)
+    {
+        return plan.GetGatewayBackboneAddress(building, flat);
+    }
+    if (m_addressMode == STATIC_ADDRESSES)
+    {
+        return plan.GetGatewayLanAddress(building, flat);
+    }
+    // Dynamic: the backbone interface's first address once it is not the backbone address.
+    Ptr<NetDevice> dev = GetFlat(building, flat, complex).gatewayBackboneDevice;
+    Ptr<Ipv4> ipv4 = dev->GetNode()->GetObject<Ipv4>();
+    const int32_t i = ipv4->GetInterfaceForDevice(dev);
+    const Ipv4Address first = ipv4->GetAddress(static_cast<uint32_t>(i), 0).GetLocal();
+    return first == plan.GetGatewayBackboneAddress(building, flat) ? Ipv4Address::GetAny() : first;
+}
+
+void
+ApartmentTopologyHelper::SetGatewayOutsideAddress(uint32_t building,
+                                                  uint32_t flat,
+                                                  Ipv4Address outside,
+                                                  uint32_t complex)
+{
+    NS_ABORT_MSG_IF(!m_homeNat || m_addressMode != DYNAMIC_ADDRESSES,
+                    "SetGatewayOutsideAddress: only with HomeNat and AddressMode=Dynamic");
+    ClearGatewayOutsideAddress(building, flat, complex);
+    const Flat& fl = GetFlat(building, flat, complex);
+    Ptr<Ipv4> ipv4 = fl.gateway->GetObject<Ipv4>();
+    const auto up = static_cast<uint32_t>(ipv4->GetInterfaceForDevice(fl.gatewayBackboneDevice));
+    // As in static mode, the outside address goes first (the source of what the gateway sends
+    // upstream): take the others off and put them back after it.
+    std::vector<Ipv4InterfaceAddress> others;
+    while (ipv4->GetNAddresses(up) > 0)
+    {
+        others.push_back(ipv4->GetAddress(up, 0));
+        ipv4->RemoveAddress(up, 0);
+    }
+    ipv4->AddAddress(up, Ipv4InterfaceAddress(outside, Ipv4Mask::GetOnes()));
+    for (const auto& a : others)
+    {
+        ipv4->AddAddress(up, a);
+    }
+    // (The default route stays: removing an address drops only its own network's route.)
+    Ptr<NatTrafficControlLayer> nat = fl.gateway->GetObject<NatTrafficControlLayer>();
+    NS_ABORT_MSG_IF(!nat, "HomeNat: gateway " << fl.gateway->GetId() << " has no NAT layer");
+    const std::string error = nat->Enable(fl.gatewayBackboneDevice, {outside});
+    NS_ABORT_MSG_IF(!error.empty(), "HomeNat: " << error);
+}
+
+void
+ApartmentTopologyHelper::ClearGatewayOutsideAddress(uint32_t building,
+                                                    uint32_t flat,
+                                                    uint32_t complex)
+{
+    NS_ABORT_MSG_IF(!m_homeNat || m_addressMode != DYNAMIC_ADDRESSES,
+                    "ClearGatewayOutsideAddress: only with HomeNat and AddressMode=Dynamic");
+    const Ipv4Address outside = GetGatewayOutsideAddress(building, flat, complex);
+    if (outside == Ipv4Address::GetAny())
+    {
+        return;
+    }
+    const Flat& fl = GetFlat(building, flat, complex);
+    fl.gateway->GetObject<NatTrafficControlLayer>()->Disable();
+    Ptr<Ipv4> ipv4 = fl.gateway->GetObject<Ipv4>();
+    const auto up = static_cast<uint32_t>(ipv4->GetInterfaceForDevice(fl.gatewayBackboneDevice));
+    ipv4->RemoveAddress(up, outside);
 }
 
 Ipv4Address

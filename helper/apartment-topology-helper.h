@@ -198,11 +198,24 @@ class ApartmentTopologyHelper : public Object
     /**
      * \return the address the complex knows the gateway of a flat by: with HomeNat the first
      * address of the flat's block (its NAT's public address, the source of everything it
-     * sends upstream), else its backbone address
+     * sends upstream; with dynamic addresses the block it holds now, 0.0.0.0 while it holds
+     * none), else its backbone address
      */
     Ipv4Address GetGatewayOutsideAddress(uint32_t building,
                                          uint32_t flat,
                                          uint32_t complex = 0) const;
+    /**
+     * \brief HomeNat with dynamic addresses: the gateway of a flat got \p outside (its block's
+     * first host) for its NAT. Puts it first on the backbone interface (the source of what
+     * the gateway sends upstream) and enables the NAT with it as public address, replacing
+     * an earlier one. AddressAllocationHelper calls it on the gateway's BlockAllotted.
+     */
+    void SetGatewayOutsideAddress(uint32_t building,
+                                  uint32_t flat,
+                                  Ipv4Address outside,
+                                  uint32_t complex = 0);
+    /// \brief Undoes SetGatewayOutsideAddress (the block went back): NAT off, address gone.
+    void ClearGatewayOutsideAddress(uint32_t building, uint32_t flat, uint32_t complex = 0);
     /// \return the gateway's address on its flat's LAN (HomeNat: HomeNetwork .1)
     Ipv4Address GetGatewayInsideAddress(uint32_t building,
                                         uint32_t flat,

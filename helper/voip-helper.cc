@@ -468,7 +468,9 @@ VoipHelper::InstallHomeNat(Ptr<ApartmentTopologyHelper> topo,
     // gatekeeper's with the complex NAT, its requests carried over the node's loopback.
     Ptr<Node> node = topo->GetGateway(b, f, c);
     Ptr<NatTrafficControlLayer> nat = NatHelper::GetNat(node);
-    NS_ABORT_MSG_IF(!nat || !nat->IsEnabled(),
+    // With dynamic addresses the NAT starts when the gateway gets its outside address.
+    NS_ABORT_MSG_IF(!nat || (!nat->IsEnabled() &&
+                             topo->GetAddressMode() == ApartmentTopologyHelper::STATIC_ADDRESSES),
                     "HomeNat: gateway " << node->GetId() << " has no NAT");
     const Ipv4Address self = topo->GetGatewayInsideAddress(b, f, c);
     auto server = CreateObject<PcpServerApplication>();

@@ -75,7 +75,13 @@ AddressPlan::Validate(const Config& c)
                std::to_string(maxFlats) + " with /" + std::to_string(c.blockLength) +
                " blocks per flat";
     }
-    const uint32_t maxTerminals = std::min<uint32_t>(blockSize - 3, 9);
+    const uint32_t maxTerminals =
+        c.terminalsBehindHomeNat ? 9 : std::min<uint32_t>(blockSize - 3, 9);
+    if (c.terminalsBehindHomeNat && (c.terminalsPerFlat == 0 || c.terminalsPerFlat > 9))
+    {
+        return "terminals per flat " + std::to_string(c.terminalsPerFlat) +
+               " must be 1 to 9 (terminal digits are 1-9)";
+    }
     if (c.terminalsPerFlat == 0 || c.terminalsPerFlat > maxTerminals)
     {
         return "terminals per flat " + std::to_string(c.terminalsPerFlat) + " must be 1 to " +
@@ -101,6 +107,10 @@ AddressPlan::GetMaxFlatsPerBuilding() const
 uint32_t
 AddressPlan::GetMaxTerminalsPerFlat() const
 {
+    if (m_config.terminalsBehindHomeNat)
+    {
+        return 9;
+    }
     return std::min<uint32_t>((1u << (32 - m_config.blockLength)) - 3, 9);
 }
 

@@ -41,6 +41,9 @@ class AddressPlan
         uint32_t buildings{1};                    //!< number of buildings
         uint32_t flatsPerBuilding{1};             //!< flats in every building
         uint32_t terminalsPerFlat{3};             //!< terminals in every flat
+        /// Double NAT: terminals live in a home network behind the gateway, not in the
+        /// block, which only needs the gateway's (outside) address: a /30 will do.
+        bool terminalsBehindHomeNat{false};
     };
 
     /// Largest number of buildings (one /16 each in the private /8).

@@ -98,6 +98,22 @@ TEST(AddressPlanTest, LimitsFollowBlockSize)
     EXPECT_EQ(AddressPlan(c).GetMaxFlatsPerBuilding(), 4093u); // backbone bound
 }
 
+TEST(AddressPlanTest, DoubleNatBlockHoldsOnlyTheGatewayAddress)
+{
+    // The terminals live in the home /24 behind the gateway: a /30 block serves any flat.
+    AddressPlan::Config c = Config(1, 4, 3);
+    c.blockLength = 30;
+    EXPECT_NE(AddressPlan::Validate(c).find("terminals per flat 3 must be 1 to 1"),
+              std::string::npos);
+    c.terminalsBehindHomeNat = true;
+    EXPECT_EQ(AddressPlan::Validate(c), "");
+    EXPECT_EQ(AddressPlan(c).GetMaxTerminalsPerFlat(), 9u);
+    EXPECT_EQ(AddressPlan(c).GetFlatBlock(0, 1).length, 30);
+    c.terminalsPerFlat = 10;
+    EXPECT_NE(AddressPlan::Validate(c).find("terminals per flat 10 must be 1 to 9"),
+              std::string::npos);
+}
+
 TEST(AddressPlanTest, RejectsWhatDoesNotFit)
 {
     auto expectError = [](AddressPlan::Config c, const std::string& words) {

@@ -5,6 +5,7 @@
 // Double NAT (topology attribute HomeNat): every flat reuses one private /24 behind its
 // home gateway's NAPT, the complex sits behind its own NAT; calls cross both levels.
 
+#include "ns3/address-allocation-helper.h"
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
@@ -18,6 +19,8 @@
 
 #include <gtest/gtest.h>
 #include <map>
+#include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -145,9 +148,17 @@ class DoubleNatCallTest : public ::testing::Test
         GlobalValue::Bind("ChecksumEnabled", BooleanValue(false));
     }
 
-    /// Builds with the complex's NAT in \p mode; \return UseNat's answer
-    std::string Build(CallNatMode mode)
+    /**
+     * Builds with the complex's NAT in \p mode; \return UseNat's answer. \p dynamic: the
+     * address manager hands out the gateways' outside addresses, the gateways serve the
+     * home /24 by DHCP; terminal t of flat f switches on at 0.1 + 0.3 (3 f + t - 1) s.
+     */
+    std::string Build(CallNatMode mode, bool dynamic = false)
     {
+        if (dynamic)
+        {
+            m_topo->SetAttribute("AddressMode", StringValue("Dynamic"));
+        }
         if (mode == CallNatMode::POOL)
         {
             m_natHelper.SetAttribute("Mode", EnumValue(static_cast<int>(NatMode::POOL)));
@@ -160,8 +171,30 @@ class DoubleNatCallTest : public ::testing::Test
             m_natHelper.SetPublicAddresses({pub.GetAddress(100), pub.GetAddress(101)});
         }
         m_nat = m_natHelper.Install(m_topo);
+        if (dynamic)
+        {
+            m_alloc = std::make_unique<AddressAllocationHelper>(m_topo);
+            m_alloc->InstallManager();
+            m_alloc->InstallGateways();
+        }
         m_voip.Install(m_topo);
         m_voip.AssignStreams(100);
+        for (uint32_t f = 0; dynamic && f < 2; ++f)
+        {
+            for (uint32_t t = 1; t <= 3; ++t)
+            {
+                const Time on = Seconds(0.1 + 0.3 * (3 * f + t - 1));
+                Ptr<TerminalDhcpClient> c = m_alloc->InstallClient(0, f, t);
+                c->SetStartTime(on);
+                Terminal(f, t)->SetStartTime(on);
+                VoipHelper::ConnectDhcpClient(Terminal(f, t), c);
+                m_clients[{f, t}] = c;
+            }
+        }
+        if (dynamic)
+        {
+            m_alloc->AssignStreams(1000);
+        }
         const Ipv4Prefix none{Ipv4Address("0.0.0.0"), 32};
         // WAN: nothing private at all (flat, building or core).
         m_wan.forbidden[0] = Ipv4Prefix{Ipv4Address("10.0.0.0"), 8};
@@ -186,6 +219,11 @@ class DoubleNatCallTest : public ::testing::Test
     Ptr<SipTerminal> Terminal(uint32_t flat, uint32_t t)
     {
         return m_voip.GetTerminal(m_topo->GetTerminal(0, flat, t));
+    }
+
+    Ptr<TerminalDhcpClient> Client(uint32_t flat, uint32_t t)
+    {
+        return m_clients.at({flat, t});
     }
 
     Ptr<SipTerminal> Remote(uint32_t i)
@@ -264,6 +302,8 @@ class DoubleNatCallTest : public ::testing::Test
     }
 
     Ptr<ApartmentTopologyHelper> m_topo;
+    std::unique_ptr<AddressAllocationHelper> m_alloc;
+    std::map<std::pair<uint32_t, uint32_t>, Ptr<TerminalDhcpClient>> m_clients;
     NatHelper m_natHelper;
     Ptr<NatTrafficControlLayer> m_nat;
     VoipHelper m_voip;
@@ -387,14 +427,194 @@ TEST_F(DoubleNatCallTest, PoolComplexNatCallsOut)
     ExpectNoLeaks(m_backbone, "backbone");
 }
 
+/// Moves \p node's first address on interface 1 to \p to (as a new lease would).
+void
+MoveAddress(Ptr<Node> node, Ipv4Address to)
+{
+    Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+    Ipv4InterfaceAddress old = ipv4->GetAddress(1, 0);
+    ipv4->RemoveAddress(1, 0);
+    ipv4->AddAddress(1, Ipv4InterfaceAddress(to, old.GetMask()));
+}
+
+TEST_F(DoubleNatCallTest, DynamicGatewaysTakeTheirOutsideAddressFromTheirBlock)
+{
+    ASSERT_EQ(Build(CallNatMode::NAPT, true), "");
+    std::map<uint32_t, Ipv4Address> seenAtStart;
+    for (uint32_t f = 0; f < 2; ++f)
+    {
+        seenAtStart[f] = m_topo->GetGatewayOutsideAddress(0, f);
+        EXPECT_FALSE(NatHelper::GetNat(m_topo->GetGateway(0, f))->IsEnabled());
+    }
+    Run(Seconds(5));
+    const Ipv4Prefix home = m_topo->GetHomeNetwork();
+    std::set<uint32_t> outsides;
+    for (uint32_t f = 0; f < 2; ++f)
+    {
+        EXPECT_EQ(seenAtStart[f], Ipv4Address::GetAny()) << "no block before the start";
+        // One block per gateway, just for its outside address (host 1).
+        Ptr<GatewayDhcpServer> gw = m_alloc->GetGateway(0, f);
+        EXPECT_TRUE(gw->IsHomeMode());
+        ASSERT_EQ(gw->GetBlocks().size(), 1u);
+        const Ipv4Address outside = m_topo->GetGatewayOutsideAddress(0, f);
+        EXPECT_EQ(outside, gw->GetBlocks()[0].GetAddress(1));
+        EXPECT_TRUE(m_topo->GetAddressPlan().GetBuildingAggregate(0).Contains(outside));
+        outsides.insert(outside.Get());
+        // It is the gateway's source upstream and its NAT's public address.
+        EXPECT_EQ(ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetGateway(0, f)), outside);
+        Ptr<NatTrafficControlLayer> nat = NatHelper::GetNat(m_topo->GetGateway(0, f));
+        ASSERT_TRUE(nat->IsEnabled());
+        EXPECT_TRUE(nat->GetTable().IsPublicAddress(outside));
+        // The manager still knows the gateway by its backbone address.
+        EXPECT_EQ(gw->GetHolderAddress(), m_topo->GetAddressPlan().GetGatewayBackboneAddress(0, f));
+        for (uint32_t t = 1; t <= 3; ++t)
+        {
+            // Every flat the same home /24, the leases given lowest first.
+            EXPECT_EQ(m_clients.at({f, t})->GetAddress(), home.GetAddress(1 + t));
+            EXPECT_TRUE(m_voip.GetGatekeeper()->IsRegistered(
+                m_topo->GetTerminalNumber(0, f, t).ToString()));
+        }
+    }
+    EXPECT_EQ(outsides.size(), 2u);
+    const auto counters = m_alloc->GetCounters();
+    EXPECT_EQ(counters.blocksAllotted, 2u);
+    EXPECT_EQ(counters.addressesInUse, 6u);
+    EXPECT_EQ(counters.refills, 0u);
+    EXPECT_EQ(m_alloc->CheckInvariant(), "");
+}
+
+TEST_F(DoubleNatCallTest, DynamicCallsBothWaysAndHouseholdRingAllThroughBothNats)
+{
+    ASSERT_EQ(Build(CallNatMode::NAPT, true), "");
+    // Between two flats (caller and callee have the same home address), out and in, and a
+    // household ring-all from the outside.
+    Dial(Seconds(3), Terminal(0, 1), "100-1101-1202-1", Seconds(4));
+    Dial(Seconds(12), Terminal(1, 2), "100-1101-1201-3", Seconds(4));
+    Dial(Seconds(21), Remote(0), "100-1101-1201-2", Seconds(4));
+    Dial(Seconds(30), Terminal(1, 3), m_topo->GetRemotePhoneNumber(1).ToString(), Seconds(4));
+    Dial(Seconds(39), Remote(1), "100-1101-1202-0", Seconds(4));
+    Run(Seconds(55));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 5u);
+    for (const auto& c : calls)
+    {
+        EXPECT_EQ(c.finalCode, 200) << c.localNumber << " -> " << c.remoteNumber;
+        EXPECT_GT(c.media.received, 150u) << c.localNumber;
+        auto callee = CalleeRecords(c.callId);
+        const bool household = c.remoteNumber == "100-1101-1202-0";
+        ASSERT_EQ(callee.size(), household ? 3u : 1u) << c.remoteNumber;
+        uint32_t answered = 0;
+        for (const auto& r : callee)
+        {
+            answered += r.finalCode == 200;
+            EXPECT_EQ(r.finalCode, r.finalCode == 200 ? 200 : 487) << r.localNumber;
+            if (r.finalCode == 200)
+            {
+                EXPECT_GT(r.media.received, 150u) << r.localNumber;
+            }
+        }
+        EXPECT_EQ(answered, 1u) << c.remoteNumber;
+    }
+    EXPECT_EQ(Gateway(1)->GetForkCount(), 1u);
+    ExpectNoLeaks(m_wan, "WAN");
+    ExpectNoLeaks(m_backbone, "backbone");
+    ExpectHomeMappingsReleased(0);
+    ExpectHomeMappingsReleased(1);
+    Ptr<CallNatBinder> complexBinder = m_voip.GetCallNatBinder();
+    EXPECT_GE(complexBinder->GetGrantedCount(), 6u);
+    EXPECT_EQ(complexBinder->GetReleasedCount(), complexBinder->GetGrantedCount());
+    EXPECT_EQ(m_alloc->CheckInvariant(), "");
+}
+
+TEST_F(DoubleNatCallTest, DynamicTerminalWhoseHomeAddressChangesIsCalledAtTheNewOne)
+{
+    ASSERT_EQ(Build(CallNatMode::NAPT, true), "");
+    const Ipv4Address fresh = m_topo->GetHomeNetwork().GetAddress(9);
+    std::vector<std::string> rang;
+    Terminal(0, 2)->TraceConnectWithoutContext(
+        "CallerId",
+        MakeCallback(+[](std::vector<std::string>* out, const std::string& caller) {
+            out->push_back(caller);
+        }).Bind(&rang));
+    ScheduleFunction(Seconds(5), [this, fresh]() {
+        MoveAddress(m_topo->GetTerminal(0, 0, 2), fresh);
+        Terminal(0, 2)->NotifyAddressChanged();
+    });
+    // From the outside (both NATs) and from the other flat (the home NAT only).
+    Dial(Seconds(8), Remote(0), "100-1101-1201-2", Seconds(4));
+    Dial(Seconds(17), Terminal(1, 1), "100-1101-1201-2", Seconds(4));
+    Run(Seconds(30));
+    ASSERT_EQ(rang.size(), 2u);
+    ExpectAnsweredWithMedia(2, 150);
+    ExpectNoLeaks(m_wan, "WAN");
+    ExpectHomeMappingsReleased(0);
+}
+
+TEST_F(DoubleNatCallTest, DynamicWithdrawalDeregistersReleasesAndReturnsTheBlock)
+{
+    ASSERT_EQ(Build(CallNatMode::NAPT, true), "");
+    // Flat 1: terminals 1 and 2 leave at 15 s, terminal 3 switches on only at 40 s.
+    Terminal(1, 3)->SetStartTime(Seconds(40));
+    Client(1, 3)->SetStartTime(Seconds(40));
+    Ptr<GatewayDhcpServer> gw = m_alloc->GetGateway(0, 1);
+    uint32_t freeBefore = 0;
+    Ipv4Address firstOutside;
+    ScheduleFunction(Seconds(15), [this, &freeBefore, &firstOutside]() {
+        freeBefore = m_alloc->GetCounters().blocksFree;
+        firstOutside = m_topo->GetGatewayOutsideAddress(0, 1);
+        for (uint32_t t = 1; t <= 2; ++t)
+        {
+            EXPECT_TRUE(m_voip.GetGatekeeper()->IsRegistered("100-1101-1202-" + std::to_string(t)));
+            VoipHelper::Withdraw(Terminal(1, t), Client(1, t));
+        }
+    });
+    ScheduleFunction(Seconds(25), [this, gw, &freeBefore]() {
+        // Expires: 0 reached the gatekeeper (the registrations were good for an hour).
+        for (uint32_t t = 1; t <= 2; ++t)
+        {
+            EXPECT_FALSE(
+                m_voip.GetGatekeeper()->IsRegistered("100-1101-1202-" + std::to_string(t)));
+            EXPECT_EQ(Client(1, t)->GetAddress(), Ipv4Address::GetAny());
+        }
+        EXPECT_EQ(gw->GetNReleases(), 2u);
+        // The flat is empty: its block went back, and with it the outside address and NAT.
+        EXPECT_TRUE(gw->GetBlocks().empty());
+        EXPECT_EQ(m_alloc->GetCounters().blocksFree, freeBefore + 1);
+        EXPECT_EQ(m_topo->GetGatewayOutsideAddress(0, 1), Ipv4Address::GetAny());
+        EXPECT_FALSE(NatHelper::GetNat(m_topo->GetGateway(0, 1))->IsEnabled());
+        EXPECT_EQ(m_alloc->CheckInvariant(), "");
+    });
+    // The household rings the one terminal there is, through a new outside address.
+    Dial(Seconds(45), Remote(0), "100-1101-1202-0", Seconds(4));
+    Dial(Seconds(54), Terminal(1, 3), "100-1101-1201-1", Seconds(4));
+    Run(Seconds(70));
+    ASSERT_EQ(gw->GetBlocks().size(), 1u);
+    EXPECT_EQ(m_topo->GetGatewayOutsideAddress(0, 1), gw->GetBlocks()[0].GetAddress(1));
+    EXPECT_NE(firstOutside, Ipv4Address::GetAny());
+    EXPECT_TRUE(NatHelper::GetNat(m_topo->GetGateway(0, 1))->IsEnabled());
+    EXPECT_TRUE(Terminal(1, 1)->IsWithdrawn());
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    for (const auto& c : calls)
+    {
+        EXPECT_EQ(c.finalCode, 200) << c.localNumber << " -> " << c.remoteNumber;
+        EXPECT_GT(c.media.received, 150u) << c.localNumber;
+    }
+    ASSERT_EQ(CalleeRecords(calls[0].callId).size(), 1u);
+    EXPECT_EQ(CalleeRecords(calls[0].callId)[0].localNumber, "100-1101-1202-3");
+    ExpectNoLeaks(m_wan, "WAN");
+    ExpectNoLeaks(m_backbone, "backbone");
+    EXPECT_EQ(m_alloc->CheckInvariant(), "");
+}
+
 TEST(DoubleNatTopologyTest, RefusesWhatCannotWork)
 {
     auto topo = CreateObject<ApartmentTopologyHelper>();
     topo->SetAttribute("HomeNat", BooleanValue(true));
     EXPECT_EQ(topo->Validate(), "");
+    // Dynamic addresses work too: the manager hands out the gateways' outside addresses.
     topo->SetAttribute("AddressMode", StringValue("Dynamic"));
-    EXPECT_NE(topo->Validate().find("HomeNat needs AddressMode=Static"), std::string::npos)
-        << topo->Validate();
+    EXPECT_EQ(topo->Validate(), "");
     topo->SetAttribute("AddressMode", StringValue("Static"));
     topo->SetAttribute("HomeNetwork", Ipv4AddressValue("192.168.7.0"));
     EXPECT_NE(topo->Validate().find("overlaps 192.168.0.0/16"), std::string::npos)

@@ -83,6 +83,15 @@ GatewayDhcpServer::GetTypeId()
                           UintegerValue(4),
                           MakeUintegerAccessor(&GatewayDhcpServer::m_maxTries),
                           MakeUintegerChecker<uint32_t>(1, 100))
+            .AddAttribute("HomeNetwork",
+                          "Double NAT: the /24 (x.y.z.0) the terminals are served from, behind "
+                          "the gateway's NAT; the LAN interface holds its .1. A block from the "
+                          "manager then only gives the gateway its outside address (the block's "
+                          "first host, reported by BlockAllotted), one block at a time. "
+                          "0.0.0.0: terminals are served from the blocks.",
+                          Ipv4AddressValue(Ipv4Address::GetAny()),
+                          MakeIpv4AddressAccessor(&GatewayDhcpServer::m_homeNetwork),
+                          MakeIpv4AddressChecker())
             .AddAttribute("ReturnWhenEmpty",
                           "Return every block to the manager when no terminal holds an address.",
                           BooleanValue(true),
@@ -151,7 +160,7 @@ std::vector<Ipv4Prefix>
 GatewayDhcpServer::GetBlocks() const
 {
     std::vector<Ipv4Prefix> out;
-    for (const auto& b : m_table.GetBlocks())
+    for (const auto& b : Held().GetBlocks())
     {
         out.push_back(b.prefix);
     }
@@ -229,14 +238,39 @@ GatewayDhcpServer::GetHolderAddress() const
     for (uint32_t i = 0; i < ipv4->GetNInterfaces(); ++i)
     {
         Ptr<NetDevice> dev = ipv4->GetNetDevice(i);
-        if (dev == m_lanDevice || DynamicCast<LoopbackNetDevice>(dev) ||
-            ipv4->GetNAddresses(i) == 0)
+        if (dev == m_lanDevice || DynamicCast<LoopbackNetDevice>(dev))
         {
             continue;
         }
-        return ipv4->GetAddress(i, 0).GetLocal();
+        for (uint32_t a = 0; a < ipv4->GetNAddresses(i); ++a)
+        {
+            // With HomeNetwork the outside address (from a block) comes first: skip it.
+            const Ipv4Address local = ipv4->GetAddress(i, a).GetLocal();
+            if (!Held().FindBlock(local))
+            {
+                return local;
+            }
+        }
     }
     return Ipv4Address::GetAny();
+}
+
+bool
+GatewayDhcpServer::IsHomeMode() const
+{
+    return m_homeNetwork != Ipv4Address::GetAny();
+}
+
+DhcpLeaseTable&
+GatewayDhcpServer::Held()
+{
+    return IsHomeMode() ? m_outside : m_table;
+}
+
+const DhcpLeaseTable&
+GatewayDhcpServer::Held() const
+{
+    return IsHomeMode() ? m_outside : m_table;
 }
 
 Ipv4Address
@@ -254,6 +288,22 @@ GatewayDhcpServer::StartApplication()
     NS_ABORT_MSG_IF(!m_lanDevice, "GatewayDhcpServer: call SetLanDevice() before the start");
     NS_ABORT_MSG_IF(m_managerAddress == Ipv4Address::GetAny(),
                     "GatewayDhcpServer: the ManagerAddress attribute is not set");
+    if (IsHomeMode())
+    {
+        const Ipv4Prefix home{m_homeNetwork, 24};
+        NS_ABORT_MSG_IF(home.network.Get() != home.network.CombineMask(home.GetMask()).Get(),
+                        "GatewayDhcpServer: HomeNetwork must be a /24 (x.y.z.0)");
+        Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+        const uint32_t lan = GetLanInterface();
+        NS_ABORT_MSG_IF(ipv4->GetNAddresses(lan) == 0 ||
+                            ipv4->GetAddress(lan, 0).GetLocal() != home.GetAddress(1),
+                        "GatewayDhcpServer: with HomeNetwork the LAN interface must hold "
+                            << home.GetAddress(1));
+        if (m_table.GetBlocks().empty())
+        {
+            m_table.AddBlock(home, Time::Max()); // ours for good: not the manager's
+        }
+    }
     m_running = true;
     // A restarted gateway must not reuse the transaction ids the manager remembers.
     m_nextXid = static_cast<uint32_t>(Simulator::Now().GetMilliSeconds() << 8) + 1;
@@ -268,7 +318,8 @@ GatewayDhcpServer::StartApplication()
     m_managerSocket->SetRecvCallback(MakeCallback(&GatewayDhcpServer::ReceiveFromManager, this));
     if (m_expectedTerminals > 0)
     {
-        RequestBlock(static_cast<uint16_t>(m_expectedTerminals));
+        // Double NAT: one outside address, whatever the number of terminals.
+        RequestBlock(static_cast<uint16_t>(IsHomeMode() ? 1 : m_expectedTerminals));
     }
 }
 
@@ -286,9 +337,9 @@ GatewayDhcpServer::StopApplication()
 {
     NS_LOG_FUNCTION(this);
     // Withdrawn: give everything back (one try each; the manager reclaims lost ones).
-    while (!m_table.GetBlocks().empty())
+    while (!Held().GetBlocks().empty())
     {
-        RemoveBlock(m_table.GetBlocks().back().prefix.network, true);
+        RemoveBlock(Held().GetBlocks().back().prefix.network, true);
     }
     m_running = false;
     for (auto& [xid, t] : m_transactions)
@@ -416,7 +467,7 @@ GatewayDhcpServer::ReceiveFromManager(Ptr<Socket> socket)
             if (in.type == BlockProtocolHeader::GRANT && in.prefixLength >= 1 &&
                 in.prefixLength <= 30)
             {
-                const bool refill = !m_table.GetBlocks().empty();
+                const bool refill = !Held().GetBlocks().empty();
                 AddBlock(Ipv4Prefix{in.address, in.prefixLength}, Seconds(in.leaseSeconds));
                 if (refill)
                 {
@@ -440,7 +491,7 @@ GatewayDhcpServer::ReceiveFromManager(Ptr<Socket> socket)
             }
             break;
         case BlockProtocolHeader::RENEW: {
-            const DhcpLeaseTable::Block* b = m_table.FindBlockByNetwork(request.address);
+            const DhcpLeaseTable::Block* b = Held().FindBlockByNetwork(request.address);
             if (!b)
             {
                 break;
@@ -448,7 +499,7 @@ GatewayDhcpServer::ReceiveFromManager(Ptr<Socket> socket)
             if (in.type == BlockProtocolHeader::GRANT)
             {
                 const Time lease = Seconds(in.leaseSeconds);
-                m_table.SetBlockExpiry(request.address, Simulator::Now() + lease);
+                Held().SetBlockExpiry(request.address, Simulator::Now() + lease);
                 EventId& renew = m_renewEvents[request.address];
                 renew.Cancel();
                 renew = Simulator::Schedule(lease / 2,
@@ -486,12 +537,16 @@ GatewayDhcpServer::RequestFailed(const std::string& why)
 void
 GatewayDhcpServer::AddBlock(const Ipv4Prefix& block, Time lease)
 {
-    Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
-    const uint32_t lan = GetLanInterface();
-    // The gateway takes the block's first host address on its LAN (seed: 10.0.0.1).
-    ipv4->AddAddress(lan, Ipv4InterfaceAddress(block.GetAddress(1), block.GetMask()));
-    ipv4->SetUp(lan);
-    m_table.AddBlock(block, Simulator::Now() + lease);
+    if (!IsHomeMode())
+    {
+        Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
+        const uint32_t lan = GetLanInterface();
+        // The gateway takes the block's first host address on its LAN (seed: 10.0.0.1).
+        ipv4->AddAddress(lan, Ipv4InterfaceAddress(block.GetAddress(1), block.GetMask()));
+        ipv4->SetUp(lan);
+    }
+    // Double NAT: whoever listens to BlockAllotted puts host 1 on the upstream side.
+    Held().AddBlock(block, Simulator::Now() + lease);
     m_renewEvents[block.network] =
         Simulator::Schedule(lease / 2, &GatewayDhcpServer::RenewBlock, this, block.network);
     NS_LOG_INFO("gateway " << m_building << "/" << m_flat << " got " << block.ToString());
@@ -501,7 +556,7 @@ GatewayDhcpServer::AddBlock(const Ipv4Prefix& block, Time lease)
 void
 GatewayDhcpServer::RemoveBlock(Ipv4Address network, bool tellManager)
 {
-    const std::optional<DhcpLeaseTable::Block> held = m_table.RemoveBlock(network);
+    const std::optional<DhcpLeaseTable::Block> held = Held().RemoveBlock(network);
     if (!held)
     {
         return;
@@ -514,7 +569,7 @@ GatewayDhcpServer::RemoveBlock(Ipv4Address network, bool tellManager)
     }
     Ptr<Ipv4> ipv4 = GetNode()->GetObject<Ipv4>();
     const uint32_t lan = GetLanInterface();
-    for (uint32_t i = 0; i < ipv4->GetNAddresses(lan); ++i)
+    for (uint32_t i = 0; !IsHomeMode() && i < ipv4->GetNAddresses(lan); ++i)
     {
         if (ipv4->GetAddress(lan, i).GetLocal() == held->prefix.GetAddress(1))
         {
@@ -522,6 +577,11 @@ GatewayDhcpServer::RemoveBlock(Ipv4Address network, bool tellManager)
             break;
         }
     }
+    NS_LOG_INFO("gateway " << m_building << "/" << m_flat << " gave up "
+                           << held->prefix.ToString());
+    // Before the RELEASE: with double NAT the listeners take the outside address and the NAT
+    // down, so the RELEASE leaves from the gateway's own address, untranslated.
+    m_blockReturnedTrace(m_building, m_flat, held->prefix.network, held->prefix.length);
     if (tellManager)
     {
         BlockProtocolHeader m;
@@ -530,15 +590,12 @@ GatewayDhcpServer::RemoveBlock(Ipv4Address network, bool tellManager)
         m.prefixLength = held->prefix.length;
         SendToManager(m);
     }
-    NS_LOG_INFO("gateway " << m_building << "/" << m_flat << " gave up "
-                           << held->prefix.ToString());
-    m_blockReturnedTrace(m_building, m_flat, held->prefix.network, held->prefix.length);
 }
 
 void
 GatewayDhcpServer::RenewBlock(Ipv4Address network)
 {
-    const DhcpLeaseTable::Block* b = m_table.FindBlockByNetwork(network);
+    const DhcpLeaseTable::Block* b = Held().FindBlockByNetwork(network);
     if (!b)
     {
         return;
@@ -570,14 +627,14 @@ GatewayDhcpServer::ShrinkIfIdle()
     }
     if (m_table.GetBindings().empty() && m_returnWhenEmpty)
     {
-        while (!m_table.GetBlocks().empty())
+        while (!Held().GetBlocks().empty())
         {
-            RemoveBlock(m_table.GetBlocks().back().prefix.network, true);
+            RemoveBlock(Held().GetBlocks().back().prefix.network, true);
         }
         return;
     }
     // Extra blocks nobody uses go back; the first one carries the gateway's address.
-    for (Ipv4Address network : m_table.GetIdleExtraBlocks())
+    for (Ipv4Address network : Held().GetIdleExtraBlocks())
     {
         RemoveBlock(network, true);
     }
@@ -620,7 +677,21 @@ void
 GatewayDhcpServer::HandleDiscover(DhcpMessage& in)
 {
     const Address chaddr = GetDhcpChaddr(in);
+    if (IsHomeMode() && Held().GetBlocks().empty())
+    {
+        // No outside address yet: the terminal would have nowhere to go. Wait for it.
+        m_waiting[chaddr] = in;
+        RequestBlock(1);
+        return;
+    }
     const Binding* offered = m_table.Offer(chaddr, Simulator::Now() + m_offerHold);
+    if (!offered && IsHomeMode())
+    {
+        // The home /24 is full; another block would add no terminal address.
+        ++m_noOffer;
+        m_noOfferTrace(chaddr);
+        return;
+    }
     if (!offered)
     {
         // Wait for a (refill) block; the answer to the REQUEST answers this DISCOVER.
@@ -646,6 +717,13 @@ GatewayDhcpServer::HandleRequest(DhcpMessage& in)
     }
     // SELECTING / INIT-REBOOT carry the address in option 50; RENEWING / REBINDING in ciaddr.
     Ipv4Address wanted = in.GetReq() != Ipv4Address::GetAny() ? in.GetReq() : in.GetCiaddr();
+    if (IsHomeMode() && Held().GetBlocks().empty())
+    {
+        // No outside address: NAK, so the client's DISCOVER waits for one.
+        ++m_naks;
+        Reply(in, DhcpHeader::DHCPNACK, Ipv4Address::GetAny());
+        return;
+    }
     // A client that kept an address we no longer know of (e.g. after a restart) may keep it.
     if (!m_table.Bind(chaddr, wanted, Simulator::Now() + GetLeaseFor(wanted)))
     {
@@ -686,9 +764,10 @@ GatewayDhcpServer::AddressFreed(Ipv4Address address, bool bound)
     {
         arp->Remove(entry);
     }
-    if (bound)
+    if (bound && !IsHomeMode())
     {
-        // Tell the manager which address of the block came free (seed [53], [64]).
+        // Tell the manager which address of the block came free (seed [53], [64]); a home
+        // address is none of the manager's business.
         BlockProtocolHeader m;
         m.type = BlockProtocolHeader::REPORT;
         m.address = address;

@@ -39,6 +39,14 @@ namespace apartment
  * NoOffer. A released or expired terminal address is freed and reported to the manager; an extra
  * block left empty is returned, and so is every block when the flat is empty (ReturnWhenEmpty) or
  * the application stops. Blocks are renewed at half their lease.
+ *
+ * Double NAT (HomeNetwork set): the terminals are served from the home /24 (the same in
+ * every flat, behind the gateway's NAT) and a block only gives the gateway its outside
+ * address, the block's first host. The gateway asks for one block (count 1) when it starts
+ * or when the first DISCOVER arrives without one, answers DISCOVERs only while it holds it,
+ * and returns it like any block (flat empty with ReturnWhenEmpty, withdrawal). Whoever
+ * listens to BlockAllotted and BlockReturned puts the address on the upstream side and
+ * starts or stops the NAT with it (ApartmentTopologyHelper::SetGatewayOutsideAddress).
  */
 class GatewayDhcpServer : public Application
 {
@@ -59,10 +67,12 @@ class GatewayDhcpServer : public Application
     /// A terminal's lease.
     using Binding = DhcpLeaseTable::Binding;
 
-    /// \return the blocks held now
+    /// \return the blocks held now (from the manager; with HomeNetwork the outside block)
     std::vector<Ipv4Prefix> GetBlocks() const;
     /// \return the bindings (offered or bound) by client hardware address
     const std::map<Address, Binding>& GetBindings() const;
+    /// \return true if the terminals are served from HomeNetwork (double NAT)
+    bool IsHomeMode() const;
     /// \return this gateway's identity towards the manager (its backbone address)
     Ipv4Address GetHolderAddress() const;
 
@@ -98,6 +108,10 @@ class GatewayDhcpServer : public Application
     void StopApplication() override;
 
     uint32_t GetLanInterface() const;
+    /// \return the table of the manager's blocks: m_table, or m_outside with HomeNetwork
+    DhcpLeaseTable& Held();
+    /// \return the table of the manager's blocks (const)
+    const DhcpLeaseTable& Held() const;
     Ipv4Address GetServerId() const;
 
     // block protocol
@@ -135,12 +149,14 @@ class GatewayDhcpServer : public Application
     Time m_retransmission;
     uint32_t m_maxTries;
     bool m_returnWhenEmpty;
+    Ipv4Address m_homeNetwork;
 
     Ptr<NetDevice> m_lanDevice;
     Ptr<Socket> m_dhcpSocket;
     Ptr<Socket> m_managerSocket;
     bool m_running{false};
-    DhcpLeaseTable m_table;
+    DhcpLeaseTable m_table;   //!< terminal bindings (and the blocks, without HomeNetwork)
+    DhcpLeaseTable m_outside; //!< HomeNetwork: the manager's block, for the outside address
     std::map<Ipv4Address, EventId> m_renewEvents; //!< by block network
     std::map<Address, DhcpMessage> m_waiting;     //!< DISCOVERs waiting for a block
     bool m_blockRequested{false};

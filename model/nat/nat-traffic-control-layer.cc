@@ -250,8 +250,25 @@ NatTrafficControlLayer::Enable(Ptr<NetDevice> outside,
         return error;
     }
     m_outside = outside;
+    m_expiryEvent.Cancel();
     m_table = std::make_unique<NatTable>(c);
+    ++m_generation;
     return "";
+}
+
+void
+NatTrafficControlLayer::Disable()
+{
+    m_expiryEvent.Cancel();
+    m_table.reset();
+    m_fragments[0].clear();
+    m_fragments[1].clear();
+}
+
+uint32_t
+NatTrafficControlLayer::GetGeneration() const
+{
+    return m_generation;
 }
 
 bool

@@ -55,8 +55,17 @@ class NatTrafficControlLayer : public TrafficControlLayer
      * \return empty on success, else the reason the configuration is invalid
      */
     std::string Enable(Ptr<NetDevice> outside, const std::vector<Ipv4Address>& publicAddresses);
-    /// \return true once Enable() succeeded
+    /// \return true once Enable() succeeded (and no Disable() since)
     bool IsEnabled() const;
+    /**
+     * \brief Stops translating and forgets the table (its mappings and rules): the public
+     * address went away (double NAT: the gateway returned the block that held it).
+     * Enable() may be called again, e.g. with the next address; a PCP server on this NAT
+     * starts a new epoch then (RFC 6887 §8.5: the state was lost).
+     */
+    void Disable();
+    /// \return how many times Enable() succeeded: a new value means a new table
+    uint32_t GetGeneration() const;
     /// \return the device towards the public network (null before Enable())
     Ptr<NetDevice> GetOutsideDevice() const;
 
@@ -145,6 +154,7 @@ class NatTrafficControlLayer : public TrafficControlLayer
 
     Ptr<NetDevice> m_outside;
     std::unique_ptr<NatTable> m_table;
+    uint32_t m_generation{0};
     EventId m_expiryEvent;
     Time m_expiryAt;
 

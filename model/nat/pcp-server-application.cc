@@ -82,25 +82,33 @@ PcpServerApplication::GetServer() const
 uint64_t
 PcpServerApplication::GetSuccessCount() const
 {
-    return m_server ? m_server->GetSuccessCount() : 0;
+    return m_pastSuccess + (m_server ? m_server->GetSuccessCount() : 0);
 }
 
 uint64_t
 PcpServerApplication::GetRefusedCount() const
 {
-    return m_server ? m_server->GetRefusedCount() : 0;
+    uint64_t past = 0;
+    for (const auto& [result, n] : m_pastRefused)
+    {
+        past += n;
+    }
+    return past + (m_server ? m_server->GetRefusedCount() : 0);
 }
 
 uint64_t
 PcpServerApplication::GetRefusedCount(uint8_t result) const
 {
-    return m_server ? m_server->GetRefusedCount(result) : 0;
+    auto it = m_pastRefused.find(result);
+    return (it == m_pastRefused.end() ? 0 : it->second) +
+           (m_server ? m_server->GetRefusedCount(result) : 0);
 }
 
 uint64_t
 PcpServerApplication::GetDroppedCount() const
 {
-    return m_outsideDrops + (m_server ? m_server->GetDroppedCount() : 0);
+    return m_outsideDrops + m_disabledDrops + m_pastDropped +
+           (m_server ? m_server->GetDroppedCount() : 0);
 }
 
 void
@@ -115,19 +123,48 @@ PcpServerApplication::DoDispose()
 void
 PcpServerApplication::StartApplication()
 {
-    NS_ABORT_MSG_IF(!m_nat || !m_nat->IsEnabled(),
-                    "PcpServerApplication: SetNat() with an enabled NAT before the start");
-    PcpServer::Config config;
-    config.minLifetime = static_cast<uint32_t>(m_minLifetime.GetSeconds());
-    config.maxLifetime = static_cast<uint32_t>(m_maxLifetime.GetSeconds());
-    config.thirdPartyClients = m_thirdParty;
-    std::string error = PcpServer::Validate(config);
-    NS_ABORT_MSG_IF(!error.empty(), "PcpServerApplication: " << error);
-    m_server = std::make_unique<PcpServer>(m_nat->GetTable(), config, Simulator::Now());
+    NS_ABORT_MSG_IF(!m_nat, "PcpServerApplication: SetNat() before the start");
+    FollowNat();
     m_socket = Socket::CreateSocket(GetNode(), UdpSocketFactory::GetTypeId());
     m_socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), m_port));
     m_socket->SetRecvPktInfo(true);
     m_socket->SetRecvCallback(MakeCallback(&PcpServerApplication::HandleRead, this));
+}
+
+bool
+PcpServerApplication::FollowNat()
+{
+    if (m_server && (!m_nat->IsEnabled() || m_nat->GetGeneration() != m_generation))
+    {
+        // The table went away: keep the counters, not the server (it refers to the table).
+        m_pastSuccess += m_server->GetSuccessCount();
+        m_pastDropped += m_server->GetDroppedCount();
+        for (uint8_t result = 1; result < 0xff; ++result)
+        {
+            if (uint64_t n = m_server->GetRefusedCount(result))
+            {
+                m_pastRefused[result] += n;
+            }
+        }
+        m_server.reset();
+    }
+    if (!m_nat->IsEnabled())
+    {
+        return false;
+    }
+    if (!m_server)
+    {
+        PcpServer::Config config;
+        config.minLifetime = static_cast<uint32_t>(m_minLifetime.GetSeconds());
+        config.maxLifetime = static_cast<uint32_t>(m_maxLifetime.GetSeconds());
+        config.thirdPartyClients = m_thirdParty;
+        std::string error = PcpServer::Validate(config);
+        NS_ABORT_MSG_IF(!error.empty(), "PcpServerApplication: " << error);
+        // A new epoch: PcpServer counts its epoch from its creation.
+        m_server = std::make_unique<PcpServer>(m_nat->GetTable(), config, Simulator::Now());
+        m_generation = m_nat->GetGeneration();
+    }
+    return true;
 }
 
 void
@@ -154,6 +191,12 @@ PcpServerApplication::HandleRead(Ptr<Socket> socket)
         {
             ++m_outsideDrops; // PCP serves the inside only (RFC 6887 §8)
             m_dropTrace(source, "request from the outside");
+            continue;
+        }
+        if (!FollowNat())
+        {
+            ++m_disabledDrops; // no public address: nothing to map to (and no epoch)
+            m_dropTrace(source, "the NAT is disabled");
             continue;
         }
         PcpHeader request;

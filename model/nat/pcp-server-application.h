@@ -11,6 +11,7 @@
 #include "ns3/socket.h"
 #include "ns3/traced-callback.h"
 
+#include <map>
 #include <memory>
 #include <set>
 
@@ -25,7 +26,10 @@ namespace apartment
  *
  * A thin shell around PcpServer, which takes the decisions; requests that arrive on the
  * NAT's outside device are dropped and counted. Install it on the node whose
- * NatTrafficControlLayer it controls, after NatHelper::Install (SetNat).
+ * NatTrafficControlLayer it controls, after NatHelper::Install (SetNat). The NAT may be
+ * enabled later (double NAT with dynamic addresses: when the gateway gets its outside
+ * address); requests while it is disabled are dropped and counted, and a NAT enabled again
+ * gets a new server with a new epoch (RFC 6887 §8.5), the counters adding up.
  */
 class PcpServerApplication : public Application
 {
@@ -35,12 +39,12 @@ class PcpServerApplication : public Application
     PcpServerApplication();
     ~PcpServerApplication() override;
 
-    /// The NAT whose table the server changes (enabled).
+    /// The NAT whose table the server changes.
     void SetNat(Ptr<NatTrafficControlLayer> nat);
     /// Lets \p client ask for mappings of other inside addresses (THIRD_PARTY).
     void AddThirdPartyClient(Ipv4Address client);
 
-    /// \return the decisions (valid after start)
+    /// \return the decisions (null before the start or while the NAT is disabled)
     const PcpServer* GetServer() const;
     /// \return requests answered SUCCESS
     uint64_t GetSuccessCount() const;
@@ -68,6 +72,8 @@ class PcpServerApplication : public Application
     void StartApplication() override;
     void StopApplication() override;
     void HandleRead(Ptr<Socket> socket);
+    /// \return false if the NAT is disabled; else makes sure the server is the current table's
+    bool FollowNat();
 
     uint16_t m_port;
     Time m_minLifetime;
@@ -76,7 +82,12 @@ class PcpServerApplication : public Application
     std::set<Ipv4Address> m_thirdParty;
     Ptr<Socket> m_socket;
     std::unique_ptr<PcpServer> m_server;
+    uint32_t m_generation{0}; //!< the NAT's generation m_server works on
     uint64_t m_outsideDrops{0};
+    uint64_t m_disabledDrops{0};
+    uint64_t m_pastSuccess{0};                 //!< counters of servers of earlier tables
+    std::map<uint8_t, uint64_t> m_pastRefused; //!< by result code
+    uint64_t m_pastDropped{0};
 
     TracedCallback<const PcpHeader&, Ipv4Address> m_requestTrace;
     TracedCallback<const PcpHeader&, Ipv4Address, uint8_t, const std::string&> m_refusedTrace;

@@ -80,6 +80,14 @@ NatHelper::NatHelper()
     m_detectionClientFactory.SetTypeId(NatDetectionClient::GetTypeId());
     m_stunServerFactory.SetTypeId(StunServer::GetTypeId());
     m_stunClientFactory.SetTypeId(StunClient::GetTypeId());
+    SetKeepKey(KeepAuthenticator::GetDefaultKey());
+}
+
+void
+NatHelper::SetKeepKey(const std::string& key)
+{
+    m_agentFactory.Set("KeepKey", StringValue(key));
+    m_detectionServerFactory.Set("KeepKey", StringValue(key));
 }
 
 void

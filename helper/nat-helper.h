@@ -105,6 +105,12 @@ class NatHelper
     /// The NAT draws no random numbers. \return 0
     int64_t AssignStreams(int64_t stream);
 
+    /**
+     * \brief Sets the KEEP key (KeepKey) of the NatDetectionServers and NatControlAgents
+     * installed afterwards: both ends get the same. Default:
+     * KeepAuthenticator::GetDefaultKey().
+     */
+    void SetKeepKey(const std::string& key);
     /// Sets an attribute of the NatControlAgents InstallControlAgent() creates.
     void SetControlAgentAttribute(const std::string& name, const AttributeValue& value);
     /// Sets an attribute of the NatDetectionServers InstallDetectionServer() creates.

@@ -28,6 +28,14 @@ TraversalHelper::TraversalHelper()
     m_stunClient.SetTypeId(StunClient::GetTypeId());
     m_stunServer.SetTypeId(StunServer::GetTypeId());
     m_phone.SetTypeId(SipTerminal::GetTypeId());
+    SetKeepKey(KeepAuthenticator::GetDefaultKey());
+}
+
+void
+TraversalHelper::SetKeepKey(const std::string& key)
+{
+    m_agent.Set("KeepKey", StringValue(key));
+    m_server.Set("KeepKey", StringValue(key));
 }
 
 void

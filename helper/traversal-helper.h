@@ -30,6 +30,12 @@ class TraversalHelper
   public:
     TraversalHelper();
 
+    /**
+     * \brief Sets the KEEP key (KeepKey) of the NatDetectionServers and NatControlAgents
+     * installed afterwards: both ends get the same. Default:
+     * KeepAuthenticator::GetDefaultKey().
+     */
+    void SetKeepKey(const std::string& key);
     /// \brief Sets an attribute of every NatDetectionClient installed afterwards.
     void SetClientAttribute(const std::string& name, const AttributeValue& value);
     /// \brief Sets an attribute of every NatDetectionServer installed afterwards.

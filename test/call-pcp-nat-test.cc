@@ -13,6 +13,7 @@
 #include "ns3/sdp.h"
 #include "ns3/voip-helper.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <set>
 #include <sstream>
@@ -388,6 +389,66 @@ TEST_F(CallPcpNatTest, OnlyTheGatekeeperMapsOtherHostsAndTheOutsideIsNotServed)
     Simulator::Stop(Seconds(2));
     Simulator::Run();
     EXPECT_FALSE(m_nat->GetTable().FindMapping(17, t1Address, 9000));
+}
+
+TEST_F(CallPcpNatTest, OnlyTheGatekeeperIsAThirdPartyClientAndSpoofedClientsAreRefused)
+{
+    // RFC 6887's rule as the NAT applies it: the gatekeeper may map a terminal's address
+    // (THIRD_PARTY); a terminal may not map a neighbour's address, and
+    // a client address field that is not the packet's source is ADDRESS_MISMATCH. Each
+    // refusal has its own count; none leaves a mapping behind.
+    ASSERT_EQ(Build(CallNatMode::NAPT), "");
+    Ipv4Address server = m_topo->GetAddressPlan().GetNatRouterCoreAddress();
+    Ptr<Node> gk = m_topo->GetGatekeeper();
+    Ipv4Address gkAddress = ApartmentTopologyHelper::GetPrimaryAddress(gk);
+    Ptr<Node> t1 = m_topo->GetTerminal(0, 0, 1);
+    Ipv4Address t1Address = ApartmentTopologyHelper::GetPrimaryAddress(t1);
+    Ipv4Address t3Address =
+        ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetTerminal(0, 0, 3));
+    PcpProbe byGatekeeper;
+    PcpProbe byTerminal;
+    PcpProbe spoofed;
+    std::vector<uint8_t> refusals;
+    m_voip.GetPcpServer()->TraceConnectWithoutContext(
+        "Refused",
+        MakeBoundCallback(
+            +[](std::vector<uint8_t>* v,
+                const PcpHeader&,
+                Ipv4Address,
+                uint8_t result,
+                const std::string&) { v->push_back(result); },
+            &refusals));
+    ScheduleFunction(Seconds(1), [&]() {
+        byGatekeeper.Send(
+            gk,
+            server,
+            PcpClient(gkAddress).MakeRequest({{1, 1, 1}, 17, t3Address, 9100}, 600, 0));
+        byTerminal.Send(t1,
+                        server,
+                        PcpClient(t1Address).MakeRequest({{2, 2, 2}, 17, t3Address, 9200}, 600, 0));
+        // t1 claims to be t3 in the client address field.
+        spoofed.Send(t1,
+                     server,
+                     PcpClient(t3Address).MakeRequest({{3, 3, 3}, 17, t3Address, 9300}, 600, 0));
+    });
+    Simulator::Stop(Seconds(3));
+    Simulator::Run();
+    ASSERT_EQ(byGatekeeper.answers.size(), 1u);
+    EXPECT_EQ(byGatekeeper.answers[0].GetResult(), PcpHeader::SUCCESS);
+    ASSERT_EQ(byTerminal.answers.size(), 1u);
+    EXPECT_EQ(byTerminal.answers[0].GetResult(), PcpHeader::NOT_AUTHORIZED);
+    ASSERT_EQ(spoofed.answers.size(), 1u);
+    EXPECT_EQ(spoofed.answers[0].GetResult(), PcpHeader::ADDRESS_MISMATCH);
+    Ptr<PcpServerApplication> pcp = m_voip.GetPcpServer();
+    EXPECT_EQ(pcp->GetRefusedCount(PcpHeader::NOT_AUTHORIZED), 1u);
+    EXPECT_EQ(pcp->GetRefusedCount(PcpHeader::ADDRESS_MISMATCH), 1u);
+    EXPECT_EQ(pcp->GetRefusedCount(), 2u);
+    std::sort(refusals.begin(), refusals.end());
+    EXPECT_EQ(refusals,
+              (std::vector<uint8_t>{PcpHeader::NOT_AUTHORIZED, PcpHeader::ADDRESS_MISMATCH}));
+    EXPECT_TRUE(m_nat->GetTable().FindMapping(17, t3Address, 9100));
+    EXPECT_FALSE(m_nat->GetTable().FindMapping(17, t3Address, 9200));
+    EXPECT_FALSE(m_nat->GetTable().FindMapping(17, t3Address, 9300));
 }
 
 TEST_F(CallPcpNatTest, LongCallKeepsItsMappingsByRefreshingThem)

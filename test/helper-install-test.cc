@@ -11,6 +11,7 @@
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
+#include "ns3/keep-authenticator.h"
 #include "ns3/nat-control-agent.h"
 #include "ns3/nat-detection-client.h"
 #include "ns3/nat-detection-server.h"
@@ -18,6 +19,7 @@
 #include "ns3/network-module.h"
 #include "ns3/stun-client.h"
 #include "ns3/stun-server.h"
+#include "ns3/traversal-helper.h"
 
 #include <gtest/gtest.h>
 
@@ -84,6 +86,35 @@ TEST_F(HelperInstallTest, AddressAllocationHelperInstallsOnNodesAndDevices)
     }
     EXPECT_GT(AddressAllocationHelper::AssignStreams(clients, 10), 0);
     EXPECT_EQ(AddressAllocationHelper::AssignStreams(managers, 10), 0); // no client among them
+}
+
+/// \return the KeepKey attribute of \p app
+std::string
+KeepKeyOf(Ptr<Application> app)
+{
+    StringValue v;
+    app->GetAttribute("KeepKey", v);
+    return v.Get();
+}
+
+TEST_F(HelperInstallTest, BothHelpersGiveServerAndAgentTheSameKeepKey)
+{
+    NodeContainer nodes;
+    nodes.Create(2);
+    NatHelper nat;
+    TraversalHelper traversal;
+    const std::string byDefault = KeepAuthenticator::GetDefaultKey();
+    EXPECT_EQ(byDefault.empty(), !CryptoAvailable());
+    EXPECT_EQ(KeepKeyOf(nat.InstallControlAgent(nodes.Get(0)).Get(0)), byDefault);
+    EXPECT_EQ(KeepKeyOf(nat.InstallDetectionServer(nodes.Get(1)).Get(0)), byDefault);
+    EXPECT_EQ(KeepKeyOf(traversal.InstallAgent(nodes.Get(0)).Get(0)), byDefault);
+    EXPECT_EQ(KeepKeyOf(traversal.InstallServer(nodes.Get(1)).Get(0)), byDefault);
+    nat.SetKeepKey("complex 1");
+    traversal.SetKeepKey("complex 2");
+    EXPECT_EQ(KeepKeyOf(nat.InstallControlAgent(nodes.Get(0)).Get(0)), "complex 1");
+    EXPECT_EQ(KeepKeyOf(nat.InstallDetectionServer(nodes.Get(1)).Get(0)), "complex 1");
+    EXPECT_EQ(KeepKeyOf(traversal.InstallAgent(nodes.Get(0)).Get(0)), "complex 2");
+    EXPECT_EQ(KeepKeyOf(traversal.InstallServer(nodes.Get(1)).Get(0)), "complex 2");
 }
 
 TEST_F(HelperInstallTest, NatHelperInstallsTraversalApplicationsOnNodes)

@@ -6,6 +6,7 @@
 #include "ns3/apartment-voip-compat.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
+#include "ns3/keep-authenticator.h"
 #include "ns3/nat-control-agent.h"
 #include "ns3/nat-detection-client.h"
 #include "ns3/nat-detection-server.h"
@@ -100,6 +101,152 @@ TEST(TraversalHeaderTest, RoundTripsEveryType)
     }
 }
 
+TEST(TraversalHeaderTest, KeepCarriesSequenceAndCodeAfterEveryOtherField)
+{
+    TraversalHeader keep(TraversalHeader::KEEP);
+    keep.SetAddress(Ipv4Address("203.0.113.1"));
+    keep.SetPort(7072);
+    keep.SetIdleSeconds(30);
+    keep.SetUserIndex(7);
+    keep.SetSequence(0x01020304);
+    HmacSha256Code mac;
+    for (uint32_t i = 0; i < mac.size(); ++i)
+    {
+        mac[i] = static_cast<uint8_t>(0xa0 + i);
+    }
+    keep.SetMac(mac);
+    Ptr<Packet> p = Create<Packet>();
+    p->AddHeader(keep);
+    ASSERT_EQ(p->GetSize(), 6u + 13u + 4u + 32u);
+    std::vector<uint8_t> bytes(p->GetSize());
+    p->CopyData(bytes.data(), bytes.size());
+    EXPECT_EQ((std::vector<uint8_t>(bytes.begin(), bytes.begin() + 6)),
+              (std::vector<uint8_t>{0x4e, 0x54, 1, 0x20, 0, 49}));
+    EXPECT_EQ((std::vector<uint8_t>(bytes.begin() + 19, bytes.begin() + 23)),
+              (std::vector<uint8_t>{1, 2, 3, 4}));
+    EXPECT_EQ(bytes[23], 0xa0);
+    EXPECT_EQ(bytes.back(), 0xa0 + 31);
+    // The code covers everything before it.
+    EXPECT_EQ(keep.GetAuthenticatedBytes(),
+              std::vector<uint8_t>(bytes.begin(), bytes.end() - TraversalHeader::MAC_SIZE));
+    TraversalHeader back = RoundTrip(keep);
+    ASSERT_TRUE(back.IsValid());
+    EXPECT_EQ(back.GetSequence(), 0x01020304u);
+    EXPECT_EQ(back.GetMac(), mac);
+    EXPECT_EQ(back.GetUserIndex(), 7u);
+    // The old 13-byte KEEP is malformed now.
+    EXPECT_FALSE(
+        Parse({0x4e, 0x54, 1, 0x20, 0, 13, 17, 203, 0, 113, 1, 0x1b, 0xa0, 0, 30, 0, 0, 0, 7})
+            .IsValid());
+}
+
+class KeepAuthenticatorTest : public ::testing::Test
+{
+  protected:
+    void SetUp() override
+    {
+        if (!CryptoAvailable())
+        {
+            GTEST_SKIP() << "built without libcrypto";
+        }
+        m_keep.SetType(TraversalHeader::KEEP);
+        m_keep.SetAddress(Ipv4Address("203.0.113.1"));
+        m_keep.SetPort(40000);
+        m_keep.SetIdleSeconds(30);
+        m_keep.SetUserIndex(9);
+    }
+
+    /// \return \p h as the agent reads it off the wire
+    static TraversalHeader Wire(const TraversalHeader& h)
+    {
+        return RoundTrip(h);
+    }
+
+    TraversalHeader m_keep;
+    const Ipv4Address m_server{"198.51.100.10"};
+};
+
+TEST_F(KeepAuthenticatorTest, CodeIsHmacSha256OfTheFieldsUnderTheSharedKey)
+{
+    KeepAuthenticator server("k3y");
+    server.Sign(m_keep);
+    EXPECT_EQ(m_keep.GetSequence(), 1u);
+    const std::vector<uint8_t> data = m_keep.GetAuthenticatedBytes();
+    const std::string key = "k3y";
+    EXPECT_EQ(m_keep.GetMac(),
+              HmacSha256(reinterpret_cast<const uint8_t*>(key.data()),
+                         key.size(),
+                         data.data(),
+                         data.size()));
+    KeepAuthenticator agent("k3y");
+    EXPECT_EQ(agent.Check(Wire(m_keep), m_server), KeepAuthenticator::AUTHENTIC);
+    server.Sign(m_keep);
+    EXPECT_EQ(m_keep.GetSequence(), 2u);
+    EXPECT_EQ(agent.Check(Wire(m_keep), m_server), KeepAuthenticator::AUTHENTIC);
+}
+
+TEST_F(KeepAuthenticatorTest, ForgedWhenAnyFieldOrTheKeyDiffers)
+{
+    KeepAuthenticator server("k3y");
+    server.Sign(m_keep);
+    std::vector<TraversalHeader> forged(6, m_keep);
+    forged[0].SetAddress(Ipv4Address("203.0.113.2"));
+    forged[1].SetPort(40001);
+    forged[2].SetIdleSeconds(3600);
+    forged[3].SetUserIndex(10);
+    forged[4].SetSequence(m_keep.GetSequence() + 1); // a forger cannot renumber either
+    forged[5].SetProtocol(6);
+    KeepAuthenticator agent("k3y");
+    for (const auto& h : forged)
+    {
+        EXPECT_EQ(agent.Check(Wire(h), m_server), KeepAuthenticator::FORGED);
+    }
+    KeepAuthenticator otherKey("another key");
+    TraversalHeader wrong = m_keep;
+    otherKey.Sign(wrong);
+    EXPECT_EQ(agent.Check(Wire(wrong), m_server), KeepAuthenticator::FORGED);
+    TraversalHeader zero = m_keep;
+    zero.SetMac(HmacSha256Code{});
+    EXPECT_EQ(agent.Check(Wire(zero), m_server), KeepAuthenticator::FORGED);
+    // Forgeries do not consume the sequence number: the real KEEP still passes.
+    EXPECT_EQ(agent.Check(Wire(m_keep), m_server), KeepAuthenticator::AUTHENTIC);
+    // An agent without a key cannot check a code: it refuses a signed KEEP...
+    KeepAuthenticator open;
+    EXPECT_EQ(open.Check(Wire(m_keep), m_server), KeepAuthenticator::FORGED);
+    // ...and a server without a key sends an all-zero code that only such an agent takes.
+    KeepAuthenticator unsigned_;
+    TraversalHeader plain = m_keep;
+    unsigned_.Sign(plain);
+    EXPECT_EQ(plain.GetMac(), HmacSha256Code{});
+    EXPECT_EQ(agent.Check(Wire(plain), m_server), KeepAuthenticator::FORGED);
+    EXPECT_EQ(open.Check(Wire(plain), m_server), KeepAuthenticator::AUTHENTIC);
+}
+
+TEST_F(KeepAuthenticatorTest, ReplayedWhenTheSequenceIsNotAboveTheLastAccepted)
+{
+    KeepAuthenticator server("k3y");
+    KeepAuthenticator agent("k3y");
+    TraversalHeader first = m_keep;
+    server.Sign(first);
+    TraversalHeader second = m_keep;
+    server.Sign(second);
+    TraversalHeader third = m_keep;
+    server.Sign(third);
+    EXPECT_EQ(agent.Check(Wire(second), m_server), KeepAuthenticator::AUTHENTIC);
+    EXPECT_EQ(agent.Check(Wire(second), m_server), KeepAuthenticator::REPLAYED) << "again";
+    EXPECT_EQ(agent.Check(Wire(first), m_server), KeepAuthenticator::REPLAYED) << "older";
+    EXPECT_EQ(agent.Check(Wire(third), m_server), KeepAuthenticator::AUTHENTIC);
+    // Sequence numbers are per sender: a second server with the key has its own.
+    KeepAuthenticator other("k3y");
+    TraversalHeader fromOther = m_keep;
+    other.Sign(fromOther);
+    EXPECT_EQ(agent.Check(Wire(fromOther), Ipv4Address("198.51.100.11")),
+              KeepAuthenticator::AUTHENTIC);
+    // A new key keeps the numbers seen, so a restart does not reopen replay.
+    agent.SetKey("k3y");
+    EXPECT_EQ(agent.Check(Wire(third), m_server), KeepAuthenticator::REPLAYED);
+}
+
 TEST(TraversalHeaderTest, MalformedMessagesAreInvalid)
 {
     EXPECT_FALSE(Parse({0x4e, 0x54, 1}).IsValid()) << "too short";
@@ -167,12 +314,17 @@ class NatDetectionTest : public ::testing::Test
                                              MakeCallback(&NatDetectionTest::OnExpired, this));
         proxy = NatHelper::AddProxySite(topo);
         agent = CreateObject<NatControlAgent>();
+        agent->SetAttribute("KeepKey", StringValue(KEY));
         topo->GetNatRouter()->AddApplication(agent);
         server = CreateObject<NatDetectionServer>();
+        server->SetAttribute("KeepKey", StringValue(KEY));
         server->SetAttribute("KeepIdle", TimeValue(keepIdle));
         server->SetAttribute("StreamDuration", TimeValue(streamDuration));
         topo->GetOutsideGatekeeper()->AddApplication(server);
     }
+
+    /// The key the fixture gives the server and the agent.
+    static constexpr const char* KEY = "fixture KEEP key";
 
     Ptr<NatDetectionClient> AddClient(Ptr<Node> node, uint32_t index, Time start)
     {
@@ -316,9 +468,11 @@ TEST_F(NatDetectionTest, KeepRefusedForUnknownMappingOrIdleOutOfBounds)
                 v->push_back(status);
             },
             &statuses));
+    KeepAuthenticator signer(KEY); // authentic KEEPs, so that only the bounds refuse them
     ScheduleFunction(Seconds(1), [&]() {
-        for (const auto& h : {keep, tooShort, tooLong})
+        for (TraversalHeader h : {keep, tooShort, tooLong})
         {
+            signer.Sign(h);
             Ptr<Packet> p = Create<Packet>();
             p->AddHeader(h);
             s->SendTo(p,
@@ -335,6 +489,143 @@ TEST_F(NatDetectionTest, KeepRefusedForUnknownMappingOrIdleOutOfBounds)
                                     TraversalHeader::KEEP_REFUSED}));
     EXPECT_EQ(agent->GetRefusedCount(), 3u);
     EXPECT_EQ(agent->GetKeptCount(), 0u);
+    EXPECT_EQ(agent->GetForgedCount() + agent->GetReplayedCount() + agent->GetForeignCount(), 0u);
+}
+
+/// Counts a refusal trace (Forged, Replayed, Foreign) of the agent.
+void
+CountRefusal(uint32_t* n, const TraversalHeader&, const Address&)
+{
+    ++*n;
+}
+
+TEST_F(NatDetectionTest, ForgedReplayedAndForeignKeepsRefusedAndCounted)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without libcrypto";
+    }
+    Build(Seconds(30), Seconds(20));
+    auto client = AddClient(topo->GetTerminal(0, 0, 1), 1, Seconds(1));
+    std::vector<std::pair<TraversalHeader, uint8_t>> handled;
+    agent->TraceConnectWithoutContext("Keep",
+                                      MakeBoundCallback(
+                                          +[](std::vector<std::pair<TraversalHeader, uint8_t>>* v,
+                                              const TraversalHeader& h,
+                                              uint8_t status) { v->emplace_back(h, status); },
+                                          &handled));
+    uint32_t forgedTraced = 0;
+    uint32_t replayedTraced = 0;
+    uint32_t foreignTraced = 0;
+    agent->TraceConnectWithoutContext("Forged", MakeBoundCallback(&CountRefusal, &forgedTraced));
+    agent->TraceConnectWithoutContext("Replayed",
+                                      MakeBoundCallback(&CountRefusal, &replayedTraced));
+    agent->TraceConnectWithoutContext("Foreign", MakeBoundCallback(&CountRefusal, &foreignTraced));
+    const InetSocketAddress toAgent(topo->GetAddressPlan().GetNatRouterPublicAddress(), 1023);
+    // Terminal 2 opens a mapping towards a remote phone (not towards the server).
+    Ptr<Node> remote = topo->GetRemotePhones().Get(0);
+    const Ipv4Address remoteAddress = ApartmentTopologyHelper::GetPrimaryAddress(remote);
+    Ptr<Socket> t2 =
+        Socket::CreateSocket(topo->GetTerminal(0, 0, 2), UdpSocketFactory::GetTypeId());
+    t2->Bind(InetSocketAddress(Ipv4Address::GetAny(), 4444));
+    ScheduleFunction(Seconds(4), [&]() {
+        t2->SendTo(Create<Packet>(20), 0, InetSocketAddress(remoteAddress, 9));
+    });
+    // The server's node (same source address as its KEEP, another port) and the remote.
+    Ptr<Socket> fromServer =
+        Socket::CreateSocket(topo->GetOutsideGatekeeper(), UdpSocketFactory::GetTypeId());
+    fromServer->Bind();
+    Ptr<Socket> fromRemote = Socket::CreateSocket(remote, UdpSocketFactory::GetTypeId());
+    fromRemote->Bind();
+    std::vector<TraversalHeader> acks;
+    for (auto s : {fromServer, fromRemote})
+    {
+        s->SetRecvCallback(MakeBoundCallback(
+            +[](std::vector<TraversalHeader>* v, Ptr<Socket> socket) {
+                while (Ptr<Packet> p = socket->Recv())
+                {
+                    TraversalHeader h;
+                    p->RemoveHeader(h);
+                    v->push_back(h);
+                }
+            },
+            &acks));
+    }
+    auto send = [&](Ptr<Socket> s, const TraversalHeader& h) {
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(h);
+        s->SendTo(p, 0, toAgent);
+    };
+    std::optional<NatMapping> otherMapping;
+    ScheduleFunction(Seconds(5), [&]() {
+        ASSERT_EQ(handled.size(), 1u) << "the server's own KEEP";
+        ASSERT_EQ(handled[0].second, TraversalHeader::KEEP_OK);
+        const TraversalHeader real = handled[0].first;
+        // Forged: the real KEEP with a longer idle time, and one signed with another key.
+        TraversalHeader longer = real;
+        longer.SetIdleSeconds(3600);
+        send(fromServer, longer);
+        TraversalHeader wrongKey = real;
+        KeepAuthenticator("not the key").Sign(wrongKey);
+        send(fromRemote, wrongKey);
+        // Replayed: the real KEEP again, from the server's address.
+        send(fromServer, real);
+        // Foreign: the right key, from a host the mapping was not opened towards...
+        TraversalHeader stolen = real;
+        KeepAuthenticator(KEY).Sign(stolen);
+        send(fromRemote, stolen);
+        // ...and from the server, for terminal 2's mapping towards the remote phone.
+        for (const NatMapping& m : natLayer->GetTable().GetMappings())
+        {
+            if (m.insidePort == 4444)
+            {
+                otherMapping = m;
+            }
+        }
+        ASSERT_TRUE(otherMapping);
+        TraversalHeader other = real;
+        other.SetAddress(otherMapping->publicAddress);
+        other.SetPort(otherMapping->publicPort);
+        other.SetSequence(real.GetSequence() + 100);
+        other.SetMac(KeepAuthenticator(KEY).Compute(other));
+        send(fromServer, other);
+    });
+    Simulator::Stop(Seconds(6));
+    Simulator::Run();
+    EXPECT_EQ(agent->GetForgedCount(), 2u);
+    EXPECT_EQ(agent->GetReplayedCount(), 1u);
+    EXPECT_EQ(agent->GetForeignCount(), 2u);
+    EXPECT_EQ(forgedTraced, 2u);
+    EXPECT_EQ(replayedTraced, 1u);
+    EXPECT_EQ(foreignTraced, 2u);
+    EXPECT_EQ(agent->GetKeptCount(), 1u) << "only the server's own KEEP";
+    EXPECT_EQ(agent->GetRefusedCount(), 2u) << "the foreign ones, answered KEEP_FOREIGN";
+    // Forged and replayed KEEPs get no answer; foreign ones KEEP_FOREIGN.
+    ASSERT_EQ(acks.size(), 2u);
+    for (const auto& ack : acks)
+    {
+        EXPECT_EQ(ack.GetType(), TraversalHeader::KEEP_ACK);
+        EXPECT_EQ(ack.GetStatus(), TraversalHeader::KEEP_FOREIGN);
+    }
+    // The refused KEEPs changed nothing: terminal 2's mapping is not pinned, the client's
+    // keeps its idle time, and its stream goes on.
+    ASSERT_TRUE(otherMapping);
+    auto after = natLayer->GetTable().FindByPublic(17,
+                                                   otherMapping->publicAddress,
+                                                   otherMapping->publicPort);
+    ASSERT_TRUE(after);
+    EXPECT_FALSE(after->pinned);
+    auto kept = natLayer->GetTable().FindByPublic(17,
+                                                  handled[0].first.GetAddress(),
+                                                  handled[0].first.GetPort());
+    ASSERT_TRUE(kept);
+    EXPECT_TRUE(kept->pinned);
+    EXPECT_EQ(kept->pinnedTimeout, Seconds(30));
+    EXPECT_EQ(client->GetVerdict(), NatVerdict::NAT);
+    // The stream (from about 1.1 s, one packet per 20 ms) goes on: all but the packet in
+    // flight when the simulation stops have arrived.
+    EXPECT_GT(client->GetStreamReceived(), 200u);
+    EXPECT_GE(client->GetStreamReceived() + 1, server->GetStreamSent(1));
 }
 
 } // namespace

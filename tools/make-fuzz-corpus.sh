@@ -2,7 +2,7 @@
 # make-fuzz-corpus.sh BIN_DIR OUT_DIR: runs the examples with pcap on and writes, per fuzz
 # target, the distinct UDP payloads of the module's own captures (one file each) as the
 # seed corpus: SIP (5060) and the URIs, name-addrs and Vias in it, SDP bodies, RTP, DHCP,
-# the block protocol (6767), P1-P7/KEEP (7070, 7072) and STUN (3478).
+# the block protocol (6767), P1-P7 (7070, 7072), KEEP (1023) and STUN (3478).
 set -eu # no pipefail: head ends the payload pipelines early on purpose
 bin=$(cd "$1" && pwd)
 mkdir -p "$2"
@@ -34,7 +34,7 @@ payloads 'udp.port == 5060' | save sip-message 40
 payloads 'rtp' | save rtp 10
 payloads 'udp.port == 67 || udp.port == 68' | save dhcp 20
 payloads 'udp.port == 6767' | save block-protocol 20
-payloads 'udp.port == 7070 || udp.port == 7072' | save traversal 20
+payloads 'udp.port == 7070 || udp.port == 7072 || udp.port == 1023' | save traversal 24
 payloads 'udp.port == 3478' | save stun 10
 payloads 'udp.port == 5351' | save pcp 20
 

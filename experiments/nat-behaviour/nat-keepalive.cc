@@ -14,6 +14,7 @@
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
+#include "ns3/keep-authenticator.h"
 #include "ns3/nat-control-agent.h"
 #include "ns3/nat-detection-client.h"
 #include "ns3/nat-detection-server.h"
@@ -91,10 +92,12 @@ main(int argc, char* argv[])
                                              },
                                              &releases));
     Ptr<NatControlAgent> agent = CreateObject<NatControlAgent>();
+    agent->SetAttribute("KeepKey", StringValue(KeepAuthenticator::GetDefaultKey()));
     topology->GetNatRouter()->AddApplication(agent);
 
     Ptr<Node> serverNode = topology->GetOutsideGatekeeper();
     Ptr<NatDetectionServer> server = CreateObject<NatDetectionServer>();
+    server->SetAttribute("KeepKey", StringValue(KeepAuthenticator::GetDefaultKey()));
     server->SetAttribute("KeepIdle", TimeValue(Seconds(keepIdle)));
     server->SetAttribute("StreamDuration", TimeValue(Seconds(duration)));
     serverNode->AddApplication(server);

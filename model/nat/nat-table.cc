@@ -642,6 +642,25 @@ NatTable::GetNextExpiry() const
 }
 
 bool
+NatMapping::HasContacted(Ipv4Address remote) const
+{
+    auto first = remotes.lower_bound({remote.Get(), 0});
+    return first != remotes.end() && first->first == remote.Get();
+}
+
+std::optional<NatMapping>
+NatTable::FindByPublic(uint8_t protocol, Ipv4Address publicAddress, uint16_t publicPort) const
+{
+    const auto& byOutside = m_impl->entries.get<ByOutside>();
+    auto it = byOutside.find(OutsideKey{protocol, publicAddress.Get(), publicPort});
+    if (it == byOutside.end())
+    {
+        return std::nullopt;
+    }
+    return it->mapping;
+}
+
+bool
 NatTable::Pin(uint8_t protocol, Ipv4Address publicAddress, uint16_t publicPort, Time idle, Time now)
 {
     auto& byOutside = m_impl->entries.get<ByOutside>();

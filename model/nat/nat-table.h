@@ -128,6 +128,9 @@ struct NatMapping
     /// Idle time kept while pinned.
     Time pinnedTimeout;
     bool isExplicit{false}; //!< made by PCP MAP: open to any remote, lives its lifetime
+
+    /// \return whether the inside host sent through this mapping to \p remote (any port)
+    bool HasContacted(Ipv4Address remote) const;
 };
 
 /// What the NAT decided for one packet.
@@ -268,6 +271,11 @@ class NatTable
     std::optional<NatMapping> FindMapping(uint8_t protocol,
                                           Ipv4Address inside,
                                           uint16_t port) const;
+
+    /// \return the mapping whose public endpoint is \p publicAddress:\p publicPort, if any
+    std::optional<NatMapping> FindByPublic(uint8_t protocol,
+                                           Ipv4Address publicAddress,
+                                           uint16_t publicPort) const;
 
     /**
      * \return the public address and port an inside endpoint is seen as: its current

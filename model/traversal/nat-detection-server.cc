@@ -10,6 +10,7 @@
 #include "ns3/node.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
+#include "ns3/string.h"
 #include "ns3/tcp-socket-factory.h"
 #include "ns3/uinteger.h"
 
@@ -44,6 +45,13 @@ NatDetectionServer::GetTypeId()
                           TimeValue(Seconds(30)),
                           MakeTimeAccessor(&NatDetectionServer::m_keepIdle),
                           MakeTimeChecker(Seconds(1), Seconds(65535)))
+            .AddAttribute("KeepKey",
+                          "Key of KEEP's HMAC-SHA-256, shared with the routers' "
+                          "NatControlAgent (empty: no authentication, for builds without "
+                          "libcrypto).",
+                          StringValue(""),
+                          MakeStringAccessor(&NatDetectionServer::m_keepKey),
+                          MakeStringChecker())
             .AddAttribute("StreamInterval",
                           "Interval of the P7 stream (20 ms: one RTP packet per 20 ms).",
                           TimeValue(MilliSeconds(20)),
@@ -120,6 +128,7 @@ NatDetectionServer::GetKeepAcks() const
 void
 NatDetectionServer::StartApplication()
 {
+    m_authenticator.SetKey(m_keepKey);
     m_udp.Open(
         GetNode(),
         UdpService::Options{m_port},
@@ -236,6 +245,7 @@ NatDetectionServer::HandleTcp(Ptr<Socket> socket, const TraversalHeader& h)
             keep.SetPort(udp.GetPort());
             keep.SetIdleSeconds(static_cast<uint16_t>(m_keepIdle.GetSeconds()));
             keep.SetUserIndex(h.GetUserIndex());
+            m_authenticator.Sign(keep);
             m_udp.GetSocket()->SendTo(ToPacket(keep),
                                       0,
                                       InetSocketAddress(udp.GetIpv4(), m_controlPort));

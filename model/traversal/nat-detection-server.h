@@ -9,6 +9,7 @@
 #include "ns3/application.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/keep-authenticator.h"
 #include "ns3/nat-verdict.h"
 #include "ns3/nstime.h"
 #include "ns3/socket.h"
@@ -31,7 +32,8 @@ namespace apartment
  * Answers ACCESS with ACCESS_ACK (S3), sends P4 to every address of P2 and to the source of
  * P3 (S6), and on P5 streams P7 messages of RTP size to the client (S12): directly to a
  * public client, through the router after asking it with KEEP to keep the mapping (S11)
- * for a client behind NAT. Clients are told apart by user index (and port).
+ * for a client behind NAT, signed with KeepKey (see KeepAuthenticator). Clients are told
+ * apart by user index (and port).
  */
 class NatDetectionServer : public Application
 {
@@ -93,6 +95,8 @@ class NatDetectionServer : public Application
     uint16_t m_port;
     uint16_t m_controlPort;
     Time m_keepIdle;
+    std::string m_keepKey;
+    KeepAuthenticator m_authenticator;
     Time m_streamInterval;
     uint32_t m_streamSize;
     Time m_streamDuration;

@@ -59,7 +59,7 @@ TraversalHeader::GetBodySize(Type type)
     case ACCESS_ACK:
         return 5;
     case KEEP:
-        return 13;
+        return 17 + static_cast<int32_t>(MAC_SIZE);
     case KEEP_ACK:
         return 7;
     default:
@@ -178,6 +178,8 @@ TraversalHeader::Serialize(Buffer::Iterator i) const
         i.WriteHtonU16(m_port);
         i.WriteHtonU16(m_idle);
         i.WriteHtonU32(m_userIndex);
+        i.WriteHtonU32(m_sequence);
+        i.Write(m_mac.data(), MAC_SIZE);
         break;
     case KEEP_ACK:
         i.WriteU8(m_status);
@@ -269,6 +271,8 @@ TraversalHeader::Deserialize(Buffer::Iterator start)
         m_port = i.ReadNtohU16();
         m_idle = i.ReadNtohU16();
         m_userIndex = i.ReadNtohU32();
+        m_sequence = i.ReadNtohU32();
+        i.Read(m_mac.data(), MAC_SIZE);
         break;
     case KEEP_ACK:
         m_status = i.ReadU8();
@@ -299,9 +303,11 @@ TraversalHeader::Print(std::ostream& os) const
         }
         break;
     case P4_SERVER_ACK:
-    case KEEP:
     case KEEP_ACK:
         os << " " << m_address << ":" << m_port;
+        break;
+    case KEEP:
+        os << " " << m_address << ":" << m_port << " seq=" << m_sequence;
         break;
     case P3_USED_ADDRESS:
     case P6_KEEPALIVE:
@@ -443,6 +449,33 @@ void
 TraversalHeader::SetStatus(uint8_t status)
 {
     m_status = status;
+}
+
+const HmacSha256Code&
+TraversalHeader::GetMac() const
+{
+    return m_mac;
+}
+
+void
+TraversalHeader::SetMac(const HmacSha256Code& mac)
+{
+    m_mac = mac;
+}
+
+std::vector<uint8_t>
+TraversalHeader::GetAuthenticatedBytes() const
+{
+    Buffer buffer;
+    buffer.AddAtStart(GetSerializedSize());
+    Serialize(buffer.Begin());
+    std::vector<uint8_t> bytes(buffer.GetSize());
+    buffer.CopyData(bytes.data(), bytes.size());
+    if (m_valid && m_type == KEEP)
+    {
+        bytes.resize(bytes.size() - MAC_SIZE);
+    }
+    return bytes;
 }
 
 std::vector<Ptr<Packet>>

@@ -5,6 +5,7 @@
 #ifndef APARTMENT_VOIP_TRAVERSAL_HEADER_H
 #define APARTMENT_VOIP_TRAVERSAL_HEADER_H
 
+#include "ns3/crypto.h"
 #include "ns3/header.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/packet.h"
@@ -43,7 +44,7 @@ class TraversalHeader : public Header
         P7_SERVER_DATA = 0x07,  //!< UDP s->c: server flag, NULL address, sequence
         ACCESS = 0x10,          //!< TCP c->s: user index, access address (S2)
         ACCESS_ACK = 0x11,      //!< TCP s->c: private flag, observed address (S3)
-        KEEP = 0x20,            //!< UDP s->router: keep the mapping of a public endpoint
+        KEEP = 0x20,            //!< UDP s->router: keep a mapping (sequence, HMAC-SHA-256)
         KEEP_ACK = 0x21,        //!< UDP router->s: status of a KEEP
     };
 
@@ -53,6 +54,7 @@ class TraversalHeader : public Header
         KEEP_OK = 0,
         KEEP_NO_MAPPING = 1,
         KEEP_REFUSED = 2,
+        KEEP_FOREIGN = 3, //!< the mapping was not opened towards the KEEP's sender
     };
 
     /// First two bytes of every message ("NT").
@@ -63,6 +65,8 @@ class TraversalHeader : public Header
     static constexpr uint32_t COMMON_SIZE = 6;
     /// Most addresses a P2 carries.
     static constexpr uint8_t MAX_ADDRESSES = 32;
+    /// Bytes of KEEP's message authentication code (HMAC-SHA-256), the last of the message.
+    static constexpr uint32_t MAC_SIZE = 32;
 
     TraversalHeader();
     /// \param type the message type
@@ -108,7 +112,7 @@ class TraversalHeader : public Header
     const std::vector<Ipv4Address>& GetAddresses() const;
     /// P2; at most MAX_ADDRESSES
     void SetAddresses(const std::vector<Ipv4Address>& addresses);
-    /// \return the sequence number (P7 stream packets)
+    /// \return the sequence number (P7 stream packets; KEEP: against replay)
     uint32_t GetSequence() const;
     /// \param sequence the sequence number
     void SetSequence(uint32_t sequence);
@@ -124,6 +128,15 @@ class TraversalHeader : public Header
     uint8_t GetStatus() const;
     /// \param status the KEEP_ACK status (Status)
     void SetStatus(uint8_t status);
+    /// \return KEEP's message authentication code
+    const HmacSha256Code& GetMac() const;
+    /// \param mac KEEP's message authentication code
+    void SetMac(const HmacSha256Code& mac);
+    /**
+     * \return the bytes a KEEP's code authenticates: the whole message as serialized, but
+     * for the code itself (common part and every field, the sequence number included)
+     */
+    std::vector<uint8_t> GetAuthenticatedBytes() const;
 
   private:
     uint32_t GetBodyLength() const;
@@ -140,6 +153,7 @@ class TraversalHeader : public Header
     uint8_t m_protocol{17};
     uint16_t m_idle{0};
     uint8_t m_status{0};
+    HmacSha256Code m_mac{};
 };
 
 /**

@@ -20,9 +20,9 @@ local types = {
 }
 local body_size = {
     [0x01] = 4, [0x03] = 5, [0x04] = 7, [0x05] = 8, [0x06] = 5, [0x07] = 9,
-    [0x10] = 8, [0x11] = 5, [0x20] = 13, [0x21] = 7,
+    [0x10] = 8, [0x11] = 5, [0x20] = 49, [0x21] = 7,
 }
-local statuses = { [0] = "ok", [1] = "no mapping", [2] = "refused" }
+local statuses = { [0] = "ok", [1] = "no mapping", [2] = "refused", [3] = "foreign" }
 
 local f = proto.fields
 f.magic = ProtoField.uint16("nattrav.magic", "Magic", base.HEX)
@@ -39,6 +39,7 @@ f.sequence = ProtoField.uint32("nattrav.sequence", "Sequence")
 f.protocol = ProtoField.uint8("nattrav.protocol", "Protocol")
 f.idle = ProtoField.uint16("nattrav.idle", "Idle seconds")
 f.status = ProtoField.uint8("nattrav.status", "Status", base.DEC, statuses)
+f.mac = ProtoField.bytes("nattrav.mac", "HMAC-SHA-256 (KeepKey, over all bytes before it)")
 f.padding = ProtoField.bytes("nattrav.padding", "Padding (RTP-sized payload)")
 
 local e_bad = ProtoExpert.new("nattrav.bad", "Malformed traversal message",
@@ -95,6 +96,8 @@ local function one(buf, offset, tree)
         sub:add(f.port, buf(b + 5, 2))
         sub:add(f.idle, buf(b + 7, 2))
         sub:add(f.user, buf(b + 9, 4))
+        sub:add(f.sequence, buf(b + 13, 4))
+        sub:add(f.mac, buf(b + 17, 32))
     elseif t == 0x21 then
         sub:add(f.status, buf(b, 1))
         sub:add(f.address, buf(b + 1, 4))

@@ -198,12 +198,29 @@ main(int argc, char* argv[])
     {
         error = CheckRange("poolSize", poolSize, 1u, 150u);
     }
-    auto duration =
-        ReadTime("duration", durationText, TimeStep(1), Time::Max(), "must be positive", &error);
-    auto holding =
-        ReadTime("holding", holdingText, TimeStep(1), Time::Max(), "must be positive", &error);
-    auto wanDelay =
-        ReadTime("wanDelay", wanDelayText, Seconds(0), Seconds(2), "must be 0 to 2s", &error);
+    // Each read only if everything before it was right: the first error is the one refused.
+    std::optional<Time> duration;
+    std::optional<Time> holding;
+    std::optional<Time> wanDelay;
+    if (error.empty())
+    {
+        duration = ReadTime("duration",
+                            durationText,
+                            TimeStep(1),
+                            Time::Max(),
+                            "must be positive",
+                            &error);
+    }
+    if (duration)
+    {
+        holding =
+            ReadTime("holding", holdingText, TimeStep(1), Time::Max(), "must be positive", &error);
+    }
+    if (holding)
+    {
+        wanDelay =
+            ReadTime("wanDelay", wanDelayText, Seconds(0), Seconds(2), "must be 0 to 2s", &error);
+    }
     if (error.empty())
     {
         error = CheckRange("wanLoss", wanLoss, 0.0, 0.5);

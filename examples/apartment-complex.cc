@@ -591,26 +591,34 @@ main(int argc, char* argv[])
     // Times, counts and rates are read and checked the shared way (ns3/command-line-values.h);
     // the first error is refused.
     std::string valueError = CheckRange("remotePhones", remotePhones, 1u, 240u);
-    auto duration = ReadTime("duration",
-                             durationText,
-                             Seconds(30),
-                             Seconds(1e6),
-                             "must be 30s to 1000000s",
-                             &valueError);
-    auto holding = ReadTime("holding",
-                            holdingText,
-                            Seconds(1),
-                            Seconds(3600),
-                            "must be 1s to 3600s",
-                            &valueError);
-    auto switchOn = ReadTime("switchOn",
-                             switchOnText,
-                             Seconds(0),
-                             duration ? *duration - TimeStep(1) : Time::Max(),
-                             "must be at least 0 and shorter than --duration",
-                             &valueError);
-    auto wanDelay =
-        ReadTime("wanDelay", wanDelayText, Seconds(0), Seconds(2), "must be 0 to 2s", &valueError);
+    auto duration = valueError.empty() ? ReadTime("duration",
+                                                  durationText,
+                                                  Seconds(30),
+                                                  Seconds(1e6),
+                                                  "must be 30s to 1000000s",
+                                                  &valueError)
+                                       : std::nullopt;
+    auto holding = duration ? ReadTime("holding",
+                                       holdingText,
+                                       Seconds(1),
+                                       Seconds(3600),
+                                       "must be 1s to 3600s",
+                                       &valueError)
+                            : std::nullopt;
+    auto switchOn = holding ? ReadTime("switchOn",
+                                       switchOnText,
+                                       Seconds(0),
+                                       *duration - TimeStep(1),
+                                       "must be at least 0 and shorter than --duration",
+                                       &valueError)
+                            : std::nullopt;
+    auto wanDelay = switchOn ? ReadTime("wanDelay",
+                                        wanDelayText,
+                                        Seconds(0),
+                                        Seconds(2),
+                                        "must be 0 to 2s",
+                                        &valueError)
+                             : std::nullopt;
     for (const std::string& e : {CheckRange("wanLoss", wanLoss, 0.0, 0.5),
                                  CheckRange("callRate", callRate, 0.0, 3600.0, "per hour"),
                                  CheckRange("withdraw", withdrawFraction, 0.0, 1.0)})

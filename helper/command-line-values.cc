@@ -145,7 +145,7 @@ ReadTime(const std::string& option,
     std::optional<Time> t = ParseTime(text, &why);
     if (!t)
     {
-        if (error && error->empty())
+        if (error)
         {
             *error = "--" + option + ": " + why;
         }
@@ -153,7 +153,7 @@ ReadTime(const std::string& option,
     }
     if (*t < min || *t > max)
     {
-        if (error && error->empty())
+        if (error)
         {
             *error = "--" + option + " " + rule;
         }

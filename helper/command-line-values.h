@@ -66,8 +66,7 @@ std::string GetGlobalScheduler();
  * \param min smallest value accepted
  * \param max largest value accepted
  * \param rule the range as the error states it, e.g. "must be 5s to 86400s"
- * \param error receives "--option: <why it is not a time>" or "--option <rule>", unless
- *        it holds an error already: a series of reads into one string reports the first
+ * \param error receives "--option: <why it is not a time>" or "--option <rule>"
  * \return the time, or nothing if \p text is not a time or lies outside the range
  */
 std::optional<Time> ReadTime(const std::string& option,

@@ -55,16 +55,6 @@ TEST(ReadTimeTest, AcceptsTheBoundsAndNamesTheOptionInErrors)
     EXPECT_EQ(error.rfind("--keepIdle: 'abc' is not a time", 0), 0U) << error;
 }
 
-TEST(ReadTimeTest, ASeriesOfReadsKeepsTheFirstError)
-{
-    std::string error;
-    EXPECT_FALSE(ReadTime("duration", "1s", Seconds(5), Seconds(10), "must be 5s to 10s", &error));
-    EXPECT_FALSE(ReadTime("holding", "abc", Seconds(1), Seconds(9), "must be 1s to 9s", &error));
-    EXPECT_EQ(ReadTime("delay", "2s", Seconds(1), Seconds(9), "must be 1s to 9s", &error),
-              Seconds(2));
-    EXPECT_EQ(error, "--duration must be 5s to 10s");
-}
-
 TEST(CheckRangeTest, SaysValueAndRangeAsTheExamplesDid)
 {
     EXPECT_EQ(CheckRange("wanLoss", 0.5, 0.0, 0.5), "");

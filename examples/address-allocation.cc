@@ -17,6 +17,7 @@
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #include "ns3/schedule-function.h"
 
 #include <algorithm>
@@ -363,17 +364,21 @@ main(int argc, char* argv[])
     }
     // [usage-address-install] (doc/ includes the lines up to the end marker)
     alloc.InstallGateways();
-    alloc.AssignStreams(100);
+    run.interArrival = CreateObject<ExponentialRandomVariable>();
+    run.lifetime = CreateObject<ExponentialRandomVariable>();
+    run.pick = CreateObject<UniformRandomVariable>();
+    // One chain of random streams: this program's draws, the topology's (ARP, CSMA), then
+    // the DHCP clients, which take every stream from there on (terminals arrive in the run).
+    SceneStreams streams(1);
+    streams.AssignVariable(run.interArrival, "program");
+    streams.AssignVariable(run.lifetime, "program");
+    streams.AssignVariable(run.pick, "program");
+    streams.Assign(topology);
+    streams.AssignOpenEnded(alloc);
     // [usage-address-install-end]
 
-    run.interArrival = CreateObject<ExponentialRandomVariable>();
     run.interArrival->SetAttribute("Mean", DoubleValue(1.0 / arrivalRate));
-    run.interArrival->SetStream(1);
-    run.lifetime = CreateObject<ExponentialRandomVariable>();
     run.lifetime->SetAttribute("Mean", DoubleValue(lifetime->GetSeconds()));
-    run.lifetime->SetStream(2);
-    run.pick = CreateObject<UniformRandomVariable>();
-    run.pick->SetStream(3);
     run.stopArrivals = *duration - Seconds(10);
     for (uint32_t b = 0; b < buildings; ++b)
     {

@@ -26,6 +26,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #include "ns3/schedule-function.h"
 #include "ns3/traversal-helper.h"
 #include "ns3/voip-helper.h"
@@ -72,8 +73,7 @@ KeepRecord(std::vector<CallRecord>* records, const CallRecord& r)
 Ptr<SipTerminal>
 InstallDirectPhone(Ptr<ApartmentTopologyHelper> topology,
                    const VoipHelper& voip,
-                   SipTerminal::TraversalMode mode,
-                   int64_t* stream)
+                   SipTerminal::TraversalMode mode)
 {
     TraversalHelper traversal;
     traversal.InstallAgent(topology->GetNatRouter());
@@ -88,7 +88,6 @@ InstallDirectPhone(Ptr<ApartmentTopologyHelper> topology,
                                      topology->GetOutsideGatekeeperAddress(),
                                      mode,
                                      1);
-    *stream += TraversalHelper::AssignStreams(apps, *stream);
     apps.Start(Seconds(0.5));
     return DynamicCast<SipTerminal>(apps.Get(0));
 }
@@ -193,39 +192,46 @@ main(int argc, char* argv[])
         return 2;
     }
     const bool nat = natMode.has_value();
-    if (natMode == CallNatMode::POOL && (poolSize < 1 || poolSize > 150))
+    // Times, counts and rates are read and checked the shared way (ns3/command-line-values.h).
+    std::string error;
+    if (natMode == CallNatMode::POOL)
     {
-        std::cerr << "error: --poolSize " << poolSize << " must be 1 to 150\n";
-        return 2;
+        error = CheckRange("poolSize", poolSize, 1u, 150u);
     }
-
-    std::string timeError;
-    auto duration = ParseTime(durationText, &timeError);
-    if (!duration || *duration <= Seconds(0))
+    // Each read only if everything before it was right: the first error is the one refused.
+    std::optional<Time> duration;
+    std::optional<Time> holding;
+    std::optional<Time> wanDelay;
+    if (error.empty())
     {
-        std::cerr << "error: --duration: " << (duration ? "must be positive" : timeError) << "\n";
-        return 2;
+        duration = ReadTime("duration",
+                            durationText,
+                            TimeStep(1),
+                            Time::Max(),
+                            "must be positive",
+                            &error);
     }
-    auto holding = ParseTime(holdingText, &timeError);
-    if (!holding || *holding <= Seconds(0))
+    if (duration)
     {
-        std::cerr << "error: --holding: " << (holding ? "must be positive" : timeError) << "\n";
-        return 2;
+        holding =
+            ReadTime("holding", holdingText, TimeStep(1), Time::Max(), "must be positive", &error);
     }
-    auto wanDelay = ParseTime(wanDelayText, &timeError);
-    if (!wanDelay || wanDelay->IsNegative() || *wanDelay > Seconds(2))
+    if (holding)
     {
-        std::cerr << "error: --wanDelay: " << (wanDelay ? "must be 0 to 2s" : timeError) << "\n";
-        return 2;
+        wanDelay =
+            ReadTime("wanDelay", wanDelayText, Seconds(0), Seconds(2), "must be 0 to 2s", &error);
     }
-    if (!(wanLoss >= 0 && wanLoss <= 0.5))
+    if (error.empty())
     {
-        std::cerr << "error: --wanLoss " << wanLoss << " must be 0 to 0.5\n";
-        return 2;
+        error = CheckRange("wanLoss", wanLoss, 0.0, 0.5);
     }
-    if (callRate < 0 || callRate > 3600)
+    if (error.empty())
     {
-        std::cerr << "error: --callRate " << callRate << " must be 0 to 3600 per hour\n";
+        error = CheckRange("callRate", callRate, 0.0, 3600.0, "per hour");
+    }
+    if (!error.empty() || !duration || !holding || !wanDelay)
+    {
+        std::cerr << "error: " << error << "\n";
         return 2;
     }
     if (scene && (terminals < 3 || remotePhones < 2))
@@ -250,9 +256,9 @@ main(int argc, char* argv[])
         std::cerr << "error: --" << schedulerError << "\n";
         return 2;
     }
-    if (remotePhones == 0)
+    if (error = CheckRange("remotePhones", remotePhones, 1u, 240u); !error.empty())
     {
-        std::cerr << "error: --remotePhones must be at least 1\n";
+        std::cerr << "error: " << error << "\n";
         return 2;
     }
 
@@ -299,7 +305,7 @@ main(int argc, char* argv[])
         topology->SetAttribute("EdgeMode", StringValue("Nat"));
     }
     topology->SetAttribute("HomeNat", BooleanValue(homeNat));
-    std::string error = topology->Validate();
+    error = topology->Validate();
     if (!error.empty())
     {
         std::cerr << "error: " << error << "\n";
@@ -329,8 +335,7 @@ main(int argc, char* argv[])
     topology->PrintSummary(std::cout);
     std::cout << "scheduler: " << GetGlobalScheduler() << "\n";
 
-    std::vector<Ptr<RateErrorModel>> wanErrorModels; // their streams: see below
-    if (wanLoss > 0)
+    if (wanLoss > 0) // their streams: see SceneStreams below
     {
         Ptr<Channel> wan = topology->GetNatRouterWanDevice()->GetChannel();
         for (std::size_t i = 0; i < wan->GetNDevices(); ++i)
@@ -338,7 +343,6 @@ main(int argc, char* argv[])
             auto em = CreateObject<RateErrorModel>();
             em->SetAttribute("ErrorRate", DoubleValue(wanLoss));
             em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
-            wanErrorModels.push_back(em);
             wan->GetDevice(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
         }
     }
@@ -360,15 +364,6 @@ main(int argc, char* argv[])
         voip.SetTrafficModel(callRate);
     }
     voip.Install(topology);
-    // One chain of random streams, disjoint at any size: phones and proxies, the topology
-    // (ARP, CSMA), the WAN error models, then the direct phone (--direct).
-    int64_t stream = 1;
-    stream += voip.AssignStreams(stream);
-    stream += topology->AssignStreams(stream);
-    for (const auto& em : wanErrorModels)
-    {
-        stream += em->AssignStreams(stream);
-    }
     // [usage-calls-end]
     if (nat)
     {
@@ -408,7 +403,7 @@ main(int argc, char* argv[])
     std::vector<CallRecord> directCalls;
     if (directMode)
     {
-        directPhone = InstallDirectPhone(topology, voip, *directMode, &stream);
+        directPhone = InstallDirectPhone(topology, voip, *directMode);
         directPhone->TraceConnectWithoutContext("CallEnded",
                                                 MakeBoundCallback(&KeepRecord, &directCalls));
         if (verbose)
@@ -420,6 +415,20 @@ main(int argc, char* argv[])
             directPhone->TraceConnectWithoutContext("CallEnded", MakeCallback(&ShowEnd));
         }
     }
+    // [usage-streams] (doc/ includes the lines up to the end marker)
+    // One chain of random streams for the whole scene, installed first, disjoint at any size:
+    // each part takes the streams after those the previous one used.
+    SceneStreams streams(1);
+    streams.Assign(voip);     // phones, proxies, the gatekeeper's PCP binder (--nat)
+    streams.Assign(topology); // ARP jitter, CSMA back-off
+    streams.Assign(natHelper);
+    streams.AssignErrorModels(topology->GetAllNodes()); // --wanLoss
+    if (directPhone)
+    {
+        streams.Assign(ApplicationContainer(directPhone), "traversal"); // --direct
+    }
+    // [usage-streams-end]
+
     if (scene && directPhone)
     {
         Ptr<SipTerminal> outside = voip.GetTerminal(topology->GetRemotePhones().Get(0));

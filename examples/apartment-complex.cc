@@ -29,6 +29,7 @@
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/ppp-header.h"
+#include "ns3/scene-streams.h"
 #include "ns3/schedule-function.h"
 #include "ns3/traversal-helper.h"
 #include "ns3/voip-helper.h"
@@ -552,9 +553,10 @@ main(int argc, char* argv[])
     {
         return Refuse("--nat must be none, static, pool or napt, not '" + natMode + "'");
     }
-    if (callNat == CallNatMode::POOL && (poolSize < 1 || poolSize > 150))
+    if (std::string e = CheckRange("poolSize", poolSize, 1u, 150u);
+        callNat == CallNatMode::POOL && !e.empty())
     {
-        return Refuse("--poolSize " + std::to_string(poolSize) + " must be 1 to 150");
+        return Refuse(e);
     }
     if (traversal != "seed003" && traversal != "stun")
     {
@@ -588,49 +590,46 @@ main(int argc, char* argv[])
         return Refuse("--complexes=2 needs a NAT: both complexes use the same private "
                       "addresses (use --nat=static)");
     }
-    if (remotePhones < 1 || remotePhones > 240)
+    // Times, counts and rates are read and checked the shared way (ns3/command-line-values.h);
+    // the first error is refused.
+    std::string valueError = CheckRange("remotePhones", remotePhones, 1u, 240u);
+    auto duration = valueError.empty() ? ReadTime("duration",
+                                                  durationText,
+                                                  Seconds(30),
+                                                  Seconds(1e6),
+                                                  "must be 30s to 1000000s",
+                                                  &valueError)
+                                       : std::nullopt;
+    auto holding = duration ? ReadTime("holding",
+                                       holdingText,
+                                       Seconds(1),
+                                       Seconds(3600),
+                                       "must be 1s to 3600s",
+                                       &valueError)
+                            : std::nullopt;
+    auto switchOn = holding ? ReadTime("switchOn",
+                                       switchOnText,
+                                       Seconds(0),
+                                       *duration - TimeStep(1),
+                                       "must be at least 0 and shorter than --duration",
+                                       &valueError)
+                            : std::nullopt;
+    auto wanDelay = switchOn ? ReadTime("wanDelay",
+                                        wanDelayText,
+                                        Seconds(0),
+                                        Seconds(2),
+                                        "must be 0 to 2s",
+                                        &valueError)
+                             : std::nullopt;
+    for (const std::string& e : {CheckRange("wanLoss", wanLoss, 0.0, 0.5),
+                                 CheckRange("callRate", callRate, 0.0, 3600.0, "per hour"),
+                                 CheckRange("withdraw", withdrawFraction, 0.0, 1.0)})
     {
-        return Refuse("--remotePhones must be 1 to 240, not " + std::to_string(remotePhones));
+        valueError = valueError.empty() ? e : valueError;
     }
-    std::string timeError;
-    auto duration = ParseTime(durationText, &timeError);
-    if (!duration || *duration < Seconds(30) || *duration > Seconds(1e6))
+    if (!valueError.empty() || !duration || !holding || !switchOn || !wanDelay)
     {
-        return Refuse("--duration: " + (duration ? "must be 30s to 1000000s" : timeError));
-    }
-    auto holding = ParseTime(holdingText, &timeError);
-    if (!holding || *holding < Seconds(1) || *holding > Seconds(3600))
-    {
-        return Refuse("--holding: " + (holding ? "must be 1s to 3600s" : timeError));
-    }
-    auto switchOn = ParseTime(switchOnText, &timeError);
-    if (!switchOn || switchOn->IsNegative() || *switchOn >= *duration)
-    {
-        return Refuse("--switchOn: " +
-                      (switchOn ? "must be at least 0 and shorter than --duration" : timeError));
-    }
-    auto wanDelay = ParseTime(wanDelayText, &timeError);
-    if (!wanDelay || wanDelay->IsNegative() || *wanDelay > Seconds(2))
-    {
-        return Refuse("--wanDelay: " + (wanDelay ? "must be 0 to 2s" : timeError));
-    }
-    if (!(wanLoss >= 0 && wanLoss <= 0.5))
-    {
-        std::ostringstream os;
-        os << "--wanLoss " << wanLoss << " must be 0 to 0.5";
-        return Refuse(os.str());
-    }
-    if (!(callRate >= 0 && callRate <= 3600))
-    {
-        std::ostringstream os;
-        os << "--callRate " << callRate << " must be 0 to 3600 per hour";
-        return Refuse(os.str());
-    }
-    if (!(withdrawFraction >= 0 && withdrawFraction <= 1))
-    {
-        std::ostringstream os;
-        os << "--withdraw " << withdrawFraction << " must be 0 to 1";
-        return Refuse(os.str());
+        return Refuse(valueError);
     }
     // --direct's calls must end before the run does, or they would count as failed.
     const uint32_t directSceneEnd = 39 + 24 * complexes;
@@ -737,7 +736,6 @@ main(int argc, char* argv[])
                 auto em = CreateObject<RateErrorModel>();
                 em->SetAttribute("ErrorRate", DoubleValue(wanLoss));
                 em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
-                em->AssignStreams(20 + 10 * c + static_cast<int64_t>(i));
                 wan->GetDevice(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
             }
         }
@@ -762,15 +760,12 @@ main(int argc, char* argv[])
         }
     }
 
-    // Random streams: 10-13 this program, 20-39 the WAN error models, 100 on the phones,
-    // then the topology, then the DHCP clients.
     VoipHelper voip;
     if (media == "flow")
     {
         voip.SetTerminalAttribute("MediaMode", StringValue("FlowLevel"));
     }
     voip.Install(topology);
-    int64_t stream = 100 + voip.AssignStreams(100);
     for (uint32_t c = 0; nat && c < complexes; ++c)
     {
         if (callNat == CallNatMode::STATIC)
@@ -794,8 +789,11 @@ main(int argc, char* argv[])
 
     // The phones, their switch-on and withdrawal times.
     // [usage-complex-end]
+    // One chain of random streams for the scene (disjoint at any size): this program's
+    // draws first, the parts installed below once they all exist.
+    SceneStreams streams(1);
     auto rng = CreateObject<UniformRandomVariable>();
-    rng->SetStream(10);
+    streams.AssignVariable(rng, "program");
     std::vector<std::vector<uint32_t>> flatPhones; // complex-major, then building, flat
     for (uint32_t c = 0; c < complexes; ++c)
     {
@@ -859,17 +857,11 @@ main(int argc, char* argv[])
         world.phones.push_back(p);
     }
     world.callers = static_cast<uint32_t>(world.phones.size());
-    // The topology's draws (ARP jitter, CSMA back-off), before the DHCP clients, which take
-    // the streams from here on (clients installed later included).
-    stream += topology->AssignStreams(stream);
-    for (auto& a : alloc)
-    {
-        stream += a->AssignStreams(stream);
-    }
     // --direct: the router agent on each NAT router, the detection and STUN servers on the
     // outside gatekeeper, and per complex a phone on terminal 1 of flat 0/0 (its own SIP and
     // RTP ports beside the flat's phone) registered in the outside numbering plan.
     std::vector<uint32_t> directPhones;
+    ApplicationContainer directApps;
     if (direct)
     {
         TraversalHelper traversalHelper;
@@ -893,7 +885,7 @@ main(int argc, char* argv[])
                                                    topology->GetOutsideGatekeeperAddress(),
                                                    mode,
                                                    1);
-            stream += TraversalHelper::AssignStreams(apps, stream);
+            directApps.Add(apps);
             p.app = DynamicCast<SipTerminal>(apps.Get(0));
             p.app->SetStartTime(Seconds(1)); // after flat 0/0's DHCP
             p.digits = SipDigits(p.number);
@@ -993,9 +985,9 @@ main(int argc, char* argv[])
     traffic.interArrival = CreateObject<ExponentialRandomVariable>();
     traffic.holding = CreateObject<ExponentialRandomVariable>();
     traffic.pick = CreateObject<UniformRandomVariable>();
-    traffic.interArrival->SetStream(11);
-    traffic.holding->SetStream(12);
-    traffic.pick->SetStream(13);
+    streams.AssignVariable(traffic.interArrival, "program");
+    streams.AssignVariable(traffic.holding, "program");
+    streams.AssignVariable(traffic.pick, "program");
     traffic.holding->SetAttribute("Mean", DoubleValue(holding->GetSeconds()));
     traffic.stop = *duration - *holding - Seconds(5);
     const double terminalsInAll = double(complexes) * buildings * flats * terminals;
@@ -1007,6 +999,17 @@ main(int argc, char* argv[])
                             &NextCall,
                             &traffic);
     }
+
+    // Then every randomised part of the scene, all installed now.
+    streams.Assign(topology);
+    for (auto& a : alloc)
+    {
+        streams.Assign(*a);
+    }
+    streams.Assign(voip);
+    streams.Assign(natHelper);
+    streams.Assign(directApps, "traversal");
+    streams.AssignErrorModels(topology->GetAllNodes());
 
     // What the outside sees: every packet on each NAT's WAN device.
     for (uint32_t c = 0; nat && c < complexes; ++c)

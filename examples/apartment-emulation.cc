@@ -32,6 +32,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #include "ns3/schedule-function.h"
 #include "ns3/voip-helper.h"
 
@@ -428,7 +429,6 @@ main(int argc, char* argv[])
         voip.SetTrafficModel(callRate, true);
     }
     voip.Install(topology);
-    voip.AssignStreams(1);
     if (natMode)
     {
         error = voip.UseNat(topology, natLayer, 0, *natMode);
@@ -438,6 +438,11 @@ main(int argc, char* argv[])
             return 2;
         }
     }
+    // One chain of random streams: phones, proxies and PCP binders, the topology, the NAT.
+    SceneStreams streams(1);
+    streams.Assign(voip);
+    streams.Assign(topology);
+    streams.Assign(natHelper);
     Ptr<Gatekeeper> gatekeeper = voip.GetGatekeeper();
     Ipv4AddressValue gkPublic;
     gatekeeper->GetAttribute("PublicAddress", gkPublic);

@@ -15,6 +15,7 @@
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #ifdef APARTMENT_VOIP_WITH_NETANIM
 #include "ns3/netanim-module.h"
 #endif
@@ -73,10 +74,10 @@ main(int argc, char* argv[])
         return 2;
     }
 
-    if (remotePhones == 0)
+    // Counts and times are checked the shared way (ns3/command-line-values.h).
+    if (std::string e = CheckRange("remotePhones", remotePhones, 1u, 240u); !e.empty())
     {
-        std::cerr << "error: --remotePhones must be at least 1: the terminals need someone "
-                     "outside to talk to\n";
+        std::cerr << "error: " << e << ": the terminals need someone outside to talk to\n";
         return 2;
     }
     if (listing != "auto" && listing != "full" && listing != "none")
@@ -85,11 +86,11 @@ main(int argc, char* argv[])
         return 2;
     }
     std::string timeError;
-    auto spacingValue = ParseTime(spacingText, &timeError);
-    if (!spacingValue || *spacingValue > Seconds(1))
+    auto spacingValue =
+        ReadTime("spacing", spacingText, Seconds(0), Seconds(1), "must be at most 1s", &timeError);
+    if (!spacingValue)
     {
-        std::cerr << "error: --spacing: " << (spacingValue ? "must be at most 1s" : timeError)
-                  << "\n";
+        std::cerr << "error: " << timeError << "\n";
         return 2;
     }
     const Time spacing = *spacingValue;
@@ -140,6 +141,9 @@ main(int argc, char* argv[])
     }
     const Time stop = start + spacing * phones.GetN() + Seconds(2);
     servers.Stop(stop);
+    // The scene's one chain of random streams: here only the topology's (ARP, CSMA).
+    SceneStreams streams(1);
+    streams.Assign(topology);
 
     if (pcap)
     {

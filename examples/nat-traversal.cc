@@ -18,12 +18,14 @@
 #include "ns3/attribute-file.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
+#include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/nat-control-agent.h"
 #include "ns3/nat-detection-client.h"
 #include "ns3/nat-detection-server.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #include "ns3/stun-client.h"
 #include "ns3/stun-server.h"
 #include "ns3/traversal-helper.h"
@@ -237,6 +239,7 @@ main(int argc, char* argv[])
          nullptr},
     };
     uint32_t index = 1;
+    ApplicationContainer stunApps;
     for (Client& c : clients)
     {
         traversal.SetClientAttribute("UserIndex", UintegerValue(1000 + index));
@@ -247,10 +250,33 @@ main(int argc, char* argv[])
         detection.Start(Seconds(1) + MilliSeconds(100 * index));
         ApplicationContainer stun = traversal.InstallStunClient(c.node, serverAddress);
         c.stun = DynamicCast<StunClient>(stun.Get(0));
-        TraversalHelper::AssignStreams(stun, index);
+        stunApps.Add(stun);
         stun.Start(Seconds(1) + MilliSeconds(100 * index));
         ++index;
     }
+
+    // One chain of random streams: the topology's (ARP, CSMA), the proxy site's, the NAT,
+    // the STUN clients.
+    SceneStreams streams(1);
+    streams.Assign(topology);
+    streams.Assign("proxy site", [&proxy](int64_t stream) {
+        NodeContainer site(proxy.proxy, proxy.client);
+        NetDeviceContainer csma;
+        for (uint32_t i = 0; i < site.GetN(); ++i)
+        {
+            for (uint32_t d = 0; d < site.Get(i)->GetNDevices(); ++d)
+            {
+                if (DynamicCast<CsmaNetDevice>(site.Get(i)->GetDevice(d)))
+                {
+                    csma.Add(site.Get(i)->GetDevice(d));
+                }
+            }
+        }
+        const int64_t used = InternetStackHelper().AssignStreams(site, stream);
+        return used + CsmaHelper().AssignStreams(csma, stream + used);
+    });
+    streams.Assign(nat);
+    streams.Assign(stunApps, "traversal");
 
     if (pcap)
     {

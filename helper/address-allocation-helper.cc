@@ -270,9 +270,9 @@ AddressAllocationHelper::AssignStreams(ApplicationContainer apps, int64_t stream
 }
 
 int64_t
-AddressAllocationHelper::AssignStreams(int64_t stream)
+AddressAllocationHelper::AssignStreams(int64_t stream, bool laterClients)
 {
-    m_streamsAssigned = true;
+    m_streamsAssigned = laterClients;
     m_nextStream = stream;
     for (auto& client : m_clients)
     {

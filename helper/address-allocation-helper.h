@@ -95,11 +95,14 @@ class AddressAllocationHelper
     static int64_t AssignStreams(ApplicationContainer apps, int64_t stream);
 
     /**
-     * \brief Fixes the random streams of the clients installed so far and of those
-     * installed later (each takes the next streams from \p stream on).
+     * \brief Fixes the random streams of the clients installed so far and, if
+     * \p laterClients, of those installed later (each takes the next streams from \p stream
+     * on, so the range has no end: nothing else may use a stream above it).
+     * \param stream the first stream
+     * \param laterClients false: clients installed later keep ns-3's automatic streams
      * \return the number of streams used so far
      */
-    int64_t AssignStreams(int64_t stream);
+    int64_t AssignStreams(int64_t stream, bool laterClients = true);
 
     /// \return the newest AddressManager installed (null before InstallManager())
     Ptr<AddressManager> GetManager() const;

@@ -593,6 +593,11 @@ VoipHelper::AssignStreams(int64_t stream)
             used += gw->GetCallNatBinder()->AssignStreams(stream + used);
         }
     }
+    // Then the gatekeepers' binders (UseNat, pool or NAPT): their PCP nonces.
+    for (auto& [complex, binder] : m_binders)
+    {
+        used += binder->AssignStreams(stream + used);
+    }
     return used;
 }
 

@@ -145,7 +145,8 @@ class VoipHelper
     /**
      * \brief Fixes the random streams of every terminal, then of every proxy (service
      * time: outside gatekeeper, gatekeepers, home gateways), then of the home gateways'
-     * CallNatBinders (HomeNat: PCP nonces).
+     * CallNatBinders (HomeNat: PCP nonces), then of the gatekeepers' CallNatBinders (UseNat
+     * with pool or NAPT): call it after UseNat.
      * \return the number of streams used
      */
     int64_t AssignStreams(int64_t stream);

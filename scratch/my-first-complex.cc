@@ -57,10 +57,14 @@ main(int argc, char* argv[])
     topology->Build();
 
     // 2. VoIP: a SIP phone on every terminal and outside phone, a SIP proxy on every home
-    //    gateway and the gatekeeper. Fixed streams: the same run gives the same result.
+    //    gateway and the gatekeeper.
     VoipHelper voip;
     voip.Install(topology);
-    voip.AssignStreams(1);
+    // Fixed random streams, so that the same run gives the same result: one chain for the
+    // scene hands each part the streams after those of the part before.
+    SceneStreams streams(1);
+    streams.Assign(voip);
+    streams.Assign(topology);
 
     // 3. One call: at 1 s the phone of flat 1 dials the outside phone and talks for 10 s.
     Ptr<SipTerminal> caller = voip.GetTerminal(topology->GetTerminal(0, 0, 1));

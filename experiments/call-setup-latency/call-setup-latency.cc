@@ -12,9 +12,11 @@
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/attribute-file.h"
+#include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #include "ns3/schedule-function.h"
 #include "ns3/voip-helper.h"
 
@@ -46,20 +48,16 @@ main(int argc, char* argv[])
         std::cerr << "error: " << storeError << "\n";
         return 2;
     }
-    if (!(delayMs >= 0 && delayMs <= 1000))
+    // Checked the shared way (ns3/command-line-values.h); the first error is refused.
+    for (const std::string& error : {CheckRange("delay", delayMs, 0.0, 1000.0, "ms"),
+                                     CheckRange("loss", loss, 0.0, 0.5),
+                                     CheckRange("calls", calls, 1u, 1000u)})
     {
-        std::cerr << "error: --delay " << delayMs << " must be 0 to 1000 ms\n";
-        return 2;
-    }
-    if (!(loss >= 0 && loss <= 0.5))
-    {
-        std::cerr << "error: --loss " << loss << " must be 0 to 0.5\n";
-        return 2;
-    }
-    if (calls < 1 || calls > 1000)
-    {
-        std::cerr << "error: --calls " << calls << " must be 1 to 1000\n";
-        return 2;
+        if (!error.empty())
+        {
+            std::cerr << "error: " << error << "\n";
+            return 2;
+        }
     }
 
     auto topo = CreateObject<ApartmentTopologyHelper>();
@@ -73,7 +71,6 @@ main(int argc, char* argv[])
             auto em = CreateObject<RateErrorModel>();
             em->SetAttribute("ErrorRate", DoubleValue(loss));
             em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
-            em->AssignStreams(10000 + static_cast<int64_t>(i));
             wan->GetDevice(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
         }
     }
@@ -81,10 +78,15 @@ main(int argc, char* argv[])
     VoipHelper voip;
     voip.SetTerminalAttribute("RingTime", StringValue("ns3::ConstantRandomVariable[Constant=2]"));
     voip.Install(topo);
-    voip.AssignStreams(1);
 
+    // One chain of random streams: this program's draws, the phones and proxies, the
+    // topology (ARP, CSMA), the WAN error models.
     auto uniform = CreateObject<UniformRandomVariable>();
-    uniform->SetStream(0);
+    SceneStreams streams(0);
+    streams.AssignVariable(uniform, "program");
+    streams.Assign(voip);
+    streams.Assign(topo);
+    streams.AssignErrorModels(topo->GetAllNodes());
     NodeContainer terminals = topo->GetAllTerminals();
     NodeContainer remotes = topo->GetRemotePhones();
     for (uint32_t k = 0; k < calls; ++k)

@@ -41,11 +41,13 @@
 #include "ns3/address-allocation-helper.h"
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/attribute-file.h"
+#include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
 #include "ns3/queueing.h"
+#include "ns3/scene-streams.h"
 #include "ns3/schedule-function.h"
 #include "ns3/voip-helper.h"
 
@@ -223,13 +225,21 @@ main(int argc, char* argv[])
         return fail("--flats " + std::to_string(flats) +
                     " must be 10 to 100, or a multiple of 100 up to 1000");
     }
-    if (terminals < 1 || terminals > 8 || remotes < 1 || remotes > 1000)
+    // Counts, rates and times (in seconds or ms) checked the shared way
+    // (ns3/command-line-values.h); the first error is refused.
+    for (const std::string& e : {CheckRange("terminals", terminals, 1u, 8u),
+                                 CheckRange("remotes", remotes, 1u, 1000u),
+                                 CheckRange("rate", rate, 0.1, 2000.0, "per second"),
+                                 CheckRange("service", serviceMs, 0.0, 1000.0, "ms"),
+                                 CheckRange("outside", outside, 0.0, 1.0),
+                                 CheckRange("ring", ring, 0.0, 10.0, "s"),
+                                 CheckRange("holding", holding, 0.1, 100.0, "s"),
+                                 CheckRange("duration", duration, 1.0, 3600.0, "s")})
     {
-        return fail("--terminals must be 1 to 8 and --remotes 1 to 1000");
-    }
-    if (!(rate >= 0.1 && rate <= 2000) || !(serviceMs >= 0 && serviceMs <= 1000))
-    {
-        return fail("--rate must be 0.1 to 2000 per second and --service 0 to 1000 ms");
+        if (!e.empty())
+        {
+            return fail(e);
+        }
     }
     if (serviceDist != "const" && serviceDist != "exp")
     {
@@ -238,12 +248,6 @@ main(int argc, char* argv[])
     if (nat != "none" && nat != "static" && nat != "napt")
     {
         return fail("--nat " + nat + " must be none, static or napt");
-    }
-    if (!(outside >= 0 && outside <= 1) || !(ring >= 0 && ring <= 10) ||
-        !(holding >= 0.1 && holding <= 100) || !(duration >= 1 && duration <= 3600))
-    {
-        return fail("--outside must be 0 to 1, --ring 0 to 10, --holding 0.1 to 100 and "
-                    "--duration 1 to 3600");
     }
 
     if (start != "registered" && start != "cold")
@@ -295,7 +299,6 @@ main(int argc, char* argv[])
     voip.SetTerminalAttribute("RingTime", StringValue(ringRv.str()));
     voip.SetTerminalAttribute("PacketTime", TimeValue(MilliSeconds(100))); // fewer RTP events
     voip.Install(topo);
-    voip.AssignStreams(1);
     if (natLayer)
     {
         error =
@@ -306,10 +309,14 @@ main(int argc, char* argv[])
         }
     }
 
+    // One chain of random streams: (cold start: switch-on draws, address management) this
+    // program's picks, the phones, proxies and PCP binder, the topology (ARP, CSMA), the NAT,
+    // then the arrivals below.
+    SceneStreams streams(0);
     // Cold start: every terminal is switched on at a random time in [tOn, tOn + switchOn],
     // takes its address by DHCP from its home gateway (which has its blocks from the address
-    // manager) and registers as soon as it has one. Streams 999 and up (beside the VoIP
-    // helper's and this program's): the switch-on draws, then the DHCP clients.
+    // manager) and registers as soon as it has one. The switch-on draws and the address
+    // management come first on the scene's chain of random streams (cold start only).
     const Time tOn = Seconds(1);
     std::unique_ptr<AddressAllocationHelper> alloc;
     std::vector<Time> onTime;
@@ -319,7 +326,7 @@ main(int argc, char* argv[])
         alloc->InstallManager();
         alloc->InstallGateways();
         auto draw = CreateObject<UniformRandomVariable>();
-        draw->SetStream(999);
+        streams.AssignVariable(draw, "switch-on");
         for (uint32_t b = 0; b < topo->GetNBuildings(); ++b)
         {
             for (uint32_t f = 0; f < topo->GetNFlatsPerBuilding(); ++f)
@@ -336,7 +343,7 @@ main(int argc, char* argv[])
                 }
             }
         }
-        alloc->AssignStreams(1000);
+        streams.Assign(*alloc);
         // The remote phones are on already (outside, registered with the outside gatekeeper).
         for (uint32_t i = 0; i < topo->GetRemotePhones().GetN(); ++i)
         {
@@ -347,7 +354,10 @@ main(int argc, char* argv[])
 
     Picker pick;
     pick.u = CreateObject<UniformRandomVariable>();
-    pick.u->SetStream(0);
+    streams.AssignVariable(pick.u, "program");
+    streams.Assign(voip);
+    streams.Assign(topo);
+    streams.Assign(natHelper);
     pick.household = household;
     pick.outside = outside;
     for (uint32_t b = 0; b < topo->GetNBuildings(); ++b)
@@ -466,7 +476,7 @@ main(int argc, char* argv[])
             MakeBoundCallback(&OnRegistered, &registered, i));
     }
     auto next = CreateObject<ExponentialRandomVariable>();
-    next->SetStream(1);
+    streams.AssignVariable(next, "program");
     next->SetAttribute("Mean", DoubleValue(1.0 / rate));
     std::function<void()> arrival = [&]() {
         if (Simulator::Now() >= stopLoad)

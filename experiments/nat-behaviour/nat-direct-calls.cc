@@ -14,10 +14,12 @@
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/attribute-file.h"
+#include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #include "ns3/schedule-function.h"
 #include "ns3/traversal-helper.h"
 #include "ns3/voip-helper.h"
@@ -101,25 +103,21 @@ main(int argc, char* argv[])
         std::cerr << "error: --mode must be seed003 or stun, not '" << mode << "'\n";
         return 2;
     }
-    if (!(keepalive == 0 || (keepalive >= 1 && keepalive <= 600)))
+    // Times (in seconds) and counts checked the shared way (ns3/command-line-values.h); the
+    // first error is refused.
+    const std::string keepaliveError =
+        keepalive == 0 ? "" : CheckRange("keepalive", keepalive, 1.0, 600.0, "s (or 0: none)");
+    for (const std::string& error : {keepaliveError,
+                                     CheckRange("natIdle", natIdle, 10.0, 3600.0, "s"),
+                                     CheckRange("holding", holding, 1.0, 3600.0, "s"),
+                                     CheckRange("gap", gap, 1.0, 3600.0, "s"),
+                                     CheckRange("calls", calls, 1u, 1000u)})
     {
-        std::cerr << "error: --keepalive must be 0 or 1 to 600 seconds\n";
-        return 2;
-    }
-    if (!(natIdle >= 10 && natIdle <= 3600))
-    {
-        std::cerr << "error: --natIdle must be 10 to 3600 seconds\n";
-        return 2;
-    }
-    if (!(holding >= 1 && holding <= 3600) || !(gap >= 1 && gap <= 3600))
-    {
-        std::cerr << "error: --holding and --gap must be 1 to 3600 seconds\n";
-        return 2;
-    }
-    if (calls < 1 || calls > 1000)
-    {
-        std::cerr << "error: --calls must be 1 to 1000\n";
-        return 2;
+        if (!error.empty())
+        {
+            std::cerr << "error: " << error << "\n";
+            return 2;
+        }
     }
 
     auto topology = CreateObject<ApartmentTopologyHelper>();
@@ -147,7 +145,6 @@ main(int argc, char* argv[])
     VoipHelper voip;
     voip.SetTerminalAttribute("RingTime", StringValue("ns3::ConstantRandomVariable[Constant=1]"));
     voip.Install(topology);
-    voip.AssignStreams(1);
 
     TraversalHelper helper;
     helper.SetServerAttribute("KeepIdle", TimeValue(Seconds(natIdle)));
@@ -165,7 +162,6 @@ main(int argc, char* argv[])
                                                           topology->GetOutsideGatekeeperAddress(),
                                                           traversal,
                                                           1);
-    TraversalHelper::AssignStreams(apps, 10000);
     apps.Start(Seconds(0.5));
     Ptr<SipTerminal> phone = DynamicCast<SipTerminal>(apps.Get(0));
     std::vector<CallRecord> phoneCalls;
@@ -177,7 +173,14 @@ main(int argc, char* argv[])
     Ptr<SipTerminal> outside = voip.GetTerminal(topology->GetRemotePhones().Get(0));
     Ptr<ExponentialRandomVariable> idle = CreateObject<ExponentialRandomVariable>();
     idle->SetAttribute("Mean", DoubleValue(gap));
-    idle->SetStream(20000);
+    // One chain of random streams: this program's draws, the phones and proxies, the
+    // topology (ARP, CSMA), the NAT, the direct phone.
+    SceneStreams streams(1);
+    streams.AssignVariable(idle, "program");
+    streams.Assign(voip);
+    streams.Assign(topology);
+    streams.Assign(nat);
+    streams.Assign(apps, "traversal");
     uint32_t dialled = 0;
     std::function<void()> next = [&]() {
         if (dialled == calls)

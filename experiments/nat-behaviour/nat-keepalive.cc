@@ -20,6 +20,7 @@
 #include "ns3/nat-detection-server.h"
 #include "ns3/nat-helper.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #include "ns3/stun-client.h"
 #include "ns3/stun-server.h"
 
@@ -53,20 +54,17 @@ main(int argc, char* argv[])
         std::cerr << "error: " << storeError << "\n";
         return 2;
     }
-    if (!(keepalive >= 0.5 && keepalive <= 600))
+    // Times (in seconds) checked the shared way (ns3/command-line-values.h); the first error
+    // is refused.
+    for (const std::string& error : {CheckRange("keepalive", keepalive, 0.5, 600.0, "s"),
+                                     CheckRange("keepIdle", keepIdle, 10.0, 3600.0, "s"),
+                                     CheckRange("duration", duration, 10.0, 3600.0, "s")})
     {
-        std::cerr << "error: --keepalive must be 0.5 to 600 seconds\n";
-        return 2;
-    }
-    if (!(keepIdle >= 10 && keepIdle <= 3600))
-    {
-        std::cerr << "error: --keepIdle must be 10 to 3600 seconds\n";
-        return 2;
-    }
-    if (!(duration >= 10 && duration <= 3600))
-    {
-        std::cerr << "error: --duration must be 10 to 3600 seconds\n";
-        return 2;
+        if (!error.empty())
+        {
+            std::cerr << "error: " << error << "\n";
+            return 2;
+        }
     }
 
     auto topology = CreateObject<ApartmentTopologyHelper>();
@@ -105,8 +103,11 @@ main(int argc, char* argv[])
     serverNode->AddApplication(stunServer);
 
     // The run number moves the client's start (and the STUN transaction ID).
+    // One chain of random streams: this program's draw, then (below) the topology (ARP,
+    // CSMA), the NAT and the STUN client.
     Ptr<UniformRandomVariable> start = CreateObject<UniformRandomVariable>();
-    start->SetStream(1);
+    SceneStreams streams(1);
+    streams.AssignVariable(start, "program");
     const Time t0 = Seconds(1 + start->GetValue(0, 1));
     Ptr<Node> terminal = topology->GetTerminal(0, 0, 1);
     Ptr<NatDetectionClient> client = CreateObject<NatDetectionClient>();
@@ -117,9 +118,11 @@ main(int argc, char* argv[])
     client->SetStartTime(t0);
     Ptr<StunClient> stun = CreateObject<StunClient>();
     stun->SetAttribute("ServerAddress", Ipv4AddressValue(topology->GetOutsideGatekeeperAddress()));
-    stun->AssignStreams(2);
     terminal->AddApplication(stun);
     stun->SetStartTime(t0);
+    streams.Assign(topology);
+    streams.Assign(nat);
+    streams.Assign(ApplicationContainer(stun), "traversal");
 
     Simulator::Stop(t0 + Seconds(duration + 1));
     Simulator::Run();

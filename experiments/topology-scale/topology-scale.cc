@@ -13,6 +13,7 @@
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 
 #include <chrono>
 #include <fstream>
@@ -67,10 +68,12 @@ main(int argc, char* argv[])
     }
 
     std::string err;
-    auto duration = ParseTime(durationText, &err);
+    // Read the shared way (ns3/command-line-values.h).
+    auto duration =
+        ReadTime("duration", durationText, Seconds(0), Time::Max(), "must not be negative", &err);
     if (!duration)
     {
-        std::cerr << "error: --duration: " << err << "\n";
+        std::cerr << "error: " << err << "\n";
         return 2;
     }
     if (flats == 0 || flatsPerBuilding == 0)
@@ -110,8 +113,11 @@ main(int argc, char* argv[])
     UdpServerHelper server(5004);
     ApplicationContainer servers = server.Install(topology->GetRemotePhones());
     servers.Start(Seconds(0));
+    // One chain of random streams: this program's draws, then the topology's (ARP, CSMA).
     Ptr<UniformRandomVariable> offset = CreateObject<UniformRandomVariable>();
-    offset->SetStream(1);
+    SceneStreams streams(1);
+    streams.AssignVariable(offset, "program");
+    streams.Assign(topology);
     for (uint32_t i = 0; i < phones.GetN(); ++i)
     {
         UdpClientHelper client(topology->GetRemotePhoneAddress(i % 10), 5004);

@@ -18,10 +18,12 @@
 
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/attribute-file.h"
+#include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/queueing.h"
+#include "ns3/scene-streams.h"
 #include "ns3/schedule-function.h"
 #include "ns3/voip-helper.h"
 
@@ -83,12 +85,19 @@ main(int argc, char* argv[])
     {
         warmup = 5 * holding;
     }
-    if (lines < 1 || lines > 60 || !(erlangs >= 0.1 && erlangs <= 100) ||
-        !(holding >= 1 && holding <= 3600) || !(duration >= 10 && duration <= 1e6) || warmup > 1e6)
+    // Counts, rates and times (in seconds) checked the shared way
+    // (ns3/command-line-values.h); the first error is refused.
+    for (const std::string& error : {CheckRange("lines", lines, 1u, 60u),
+                                     CheckRange("erlangs", erlangs, 0.1, 100.0),
+                                     CheckRange("holding", holding, 1.0, 3600.0, "s"),
+                                     CheckRange("duration", duration, 10.0, 1e6, "s"),
+                                     CheckRange("warmup", warmup, 0.0, 1e6, "s")})
     {
-        std::cerr << "error: --lines must be 1 to 60, --erlangs 0.1 to 100, --holding 1 to 3600 s, "
-                     "--duration 10 to 1000000 s and --warmup at most 1000000 s\n";
-        return 2;
+        if (!error.empty())
+        {
+            std::cerr << "error: " << error << "\n";
+            return 2;
+        }
     }
 
     // Enough phones on both sides that an idle caller and callee always exist: at most
@@ -102,7 +111,6 @@ main(int argc, char* argv[])
     voip.SetTerminalAttribute("RingTime", StringValue("ns3::ConstantRandomVariable[Constant=0]"));
     voip.SetTerminalAttribute("PacketTime", TimeValue(MilliSeconds(100))); // fewer RTP events
     voip.Install(topo);
-    voip.AssignStreams(1);
     Ptr<Gatekeeper> gk = voip.GetGatekeeper();
     gk->SetAttribute("MaxOutsideCalls", UintegerValue(lines));
 
@@ -118,14 +126,19 @@ main(int argc, char* argv[])
         outside.push_back(voip.GetTerminal(topo->GetRemotePhones().Get(i)));
     }
 
+    // One chain of random streams: this program's draws, the phones and proxies, the
+    // topology (ARP, CSMA).
     auto u = CreateObject<UniformRandomVariable>();
-    u->SetStream(0);
     auto next = CreateObject<ExponentialRandomVariable>();
-    next->SetStream(1);
     next->SetAttribute("Mean", DoubleValue(holding / erlangs));
     auto hold = CreateObject<ExponentialRandomVariable>();
-    hold->SetStream(2);
     hold->SetAttribute("Mean", DoubleValue(holding));
+    SceneStreams streams(0);
+    streams.AssignVariable(u, "program");
+    streams.AssignVariable(next, "program");
+    streams.AssignVariable(hold, "program");
+    streams.Assign(voip);
+    streams.Assign(topo);
 
     const Time start = Seconds(3);
     const Time countFrom = start + Seconds(warmup);

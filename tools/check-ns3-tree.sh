@@ -126,7 +126,7 @@ PY
     if cmake --build cmake-cache --target help 2>/dev/null | grep -qw libapartment-voip; then
         lib=libapartment-voip
     fi
-    targets=("$lib" apartment-voip-test "${examples[@]}" "${experiments[@]}")
+    targets=("$lib" apartment-voip-gtest "${examples[@]}" "${experiments[@]}")
     echo "== build: cmake --build cmake-cache -j $jobs --target ${targets[*]}"
     if ! "${nice[@]}" cmake --build cmake-cache -j "$jobs" --target "${targets[@]}" \
         >"$log/build.log" 2>&1; then

@@ -23,7 +23,7 @@ esac
 # kamailio is left out on purpose: on a machine with systemd its package starts a daemon on
 # the host's interfaces (install it by hand to run emulation.kamailio-napt).
 packages=(build-essential cmake ninja-build pkg-config libns3-dev ns3 libgsl-dev libxml2-dev
-    libsqlite3-dev libboost-dev libgtest-dev gnuplot-nox tshark clang-format python3
+    libsqlite3-dev libboost-dev libssl-dev libgtest-dev gnuplot-nox tshark clang-format python3
     python3-sphinx doxygen parallel sip-tester)
 # The test command's sanitizer and fuzzing stage: installed when the distribution has them.
 sanitizer_packages=(clang-14 libfuzzer-14-dev)

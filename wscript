@@ -36,7 +36,13 @@ def _ns3_version(bld):
 
 
 def configure(conf):
-    pass
+    # OpenSSL's libcrypto (Debian: libssl-dev) for SIP digest authentication and KEEP's HMAC;
+    # without it the module builds and authentication is unavailable.
+    have = conf.check_cfg(package='libcrypto', uselib_store='CRYPTO',
+                          args=['--cflags', '--libs'], mandatory=False)
+    conf.env['APARTMENT_VOIP_HAVE_CRYPTO'] = bool(have)
+    conf.report_optional_feature('apartment-voip-crypto', 'apartment-voip authentication',
+                                 bool(have), 'libcrypto (libssl-dev) not found')
 
 
 def build(bld):
@@ -44,7 +50,10 @@ def build(bld):
     module = bld.create_ns3_module('apartment-voip', DEPENDENCIES)
     module.source = lists['sources']
     module.cxxflags = WARNINGS
-    version = ['APARTMENT_VOIP_NS3_VERSION=%d' % _ns3_version(bld)]
+    version = ['APARTMENT_VOIP_NS3_VERSION=%d' % _ns3_version(bld),
+               'APARTMENT_VOIP_HAVE_CRYPTO=%d' % int(bool(bld.env['APARTMENT_VOIP_HAVE_CRYPTO']))]
+    if bld.env['APARTMENT_VOIP_HAVE_CRYPTO']:
+        module.use.append('CRYPTO')
     module.defines = version
     module.export_defines = version
 

@@ -45,6 +45,7 @@
 #endif
 
 #include <cstring>
+#include <type_traits>
 
 namespace ns3
 {
@@ -62,6 +63,20 @@ IsPending(const EventId& event)
 #endif
 }
 
+/// The type of the member a pointer to data member points to (void for anything else).
+template <typename P>
+struct MemberTypeOf
+{
+    using type = void; ///< not a pointer to data member
+};
+
+/// \copydoc MemberTypeOf
+template <typename M, typename C>
+struct MemberTypeOf<M C::*>
+{
+    using type = M; ///< the member's type
+};
+
 /**
  * MakeEnumAccessor needs the enum type since ns-3.41, where EnumValue became a template.
  * \tparam T the type the attribute's checker was made with (the member's type)
@@ -72,6 +87,11 @@ template <typename T, typename U>
 Ptr<const AttributeAccessor>
 MakeEnumAttributeAccessor(U member)
 {
+    // ns-3.41+ rejects a T that differs from the member's type; check it on every release,
+    // so the Debian (3.37) build catches what only a newer tree would.
+    static_assert(std::is_member_object_pointer_v<U> == false ||
+                      std::is_same_v<T, typename MemberTypeOf<U>::type>,
+                  "MakeEnumAttributeAccessor<T>: T must be the member's type");
 #if APARTMENT_VOIP_NS3_VERSION >= 341
     return MakeEnumAccessor<T>(member);
 #else

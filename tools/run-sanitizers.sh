@@ -30,7 +30,7 @@ fuzz_targets=$(sed -n '/set(apartment_voip_fuzz_targets/,/)/p' fuzz/CMakeLists.t
 if [ "$all" = 1 ]; then
     cmake --build "$build" -j "$(nproc)"
 else
-    cmake --build "$build" -j "$(nproc)" --target apartment-voip-test apartment-complex \
+    cmake --build "$build" -j "$(nproc)" --target apartment-voip-gtest apartment-complex \
         apartment-call address-allocation $(printf 'fuzz-%s ' $fuzz_targets)
 fi
 

@@ -205,7 +205,7 @@ SipTerminal::GetTypeId()
                           "learns its public address: None, Seed003 (detection and P6 "
                           "keepalives) or Stun.",
                           EnumValue(static_cast<int>(TraversalMode::NONE)),
-                          MakeEnumAttributeAccessor<TraversalMode>(&SipTerminal::m_traversalMode),
+                          MakeEnumAttributeAccessor<int>(&SipTerminal::m_traversalMode),
                           MakeEnumChecker(static_cast<int>(TraversalMode::NONE),
                                           "None",
                                           static_cast<int>(TraversalMode::SEED003),

@@ -5,6 +5,7 @@
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
+#include "ns3/digest-credentials.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
@@ -788,10 +789,15 @@ class SipWireTest : public ::testing::Test
         return *m_endpoints.back();
     }
 
-    /// Gatekeeper of prefix 100 on node 0; prefix 200 routed to node 3, port 5070.
-    Ptr<Gatekeeper> InstallGatekeeper()
+    /**
+     * Gatekeeper of prefix 100 on node 0; prefix 200 routed to node 3, port 5070. The raw
+     * endpoints of these tests hold no credentials: REGISTER is challenged only when
+     * \p authenticate (the tests of digest authentication).
+     */
+    Ptr<Gatekeeper> InstallGatekeeper(bool authenticate = false)
     {
         auto gk = CreateObject<Gatekeeper>();
+        gk->SetAttribute("AuthenticateRegister", BooleanValue(authenticate));
         gk->SetAttribute("NumberPrefix", StringValue("100"));
         gk->AddRoute("200", Address(3), 5070);
         gk->AddSubscriber("100-1101-1201-1");
@@ -1288,4 +1294,135 @@ TEST_F(SipWireTest, Rfc2543InviteIsMatchedByItsFields)
     EXPECT_EQ(FinalCode(responses, &reason), 486);
     ASSERT_FALSE(responses.empty());
     EXPECT_EQ(responses.back().GetTopVia()->GetBranch(), "");
+}
+
+// Digest authentication on the wire: REGISTER gets 401 with a challenge of the grammar; the
+// answer with the number's password registers; the same answer again is a replay; another
+// number's credentials, or a number whose password the endpoint does not have, are refused.
+TEST_F(SipWireTest, GatekeeperChallengesRegisterAndInviteAndChecksTheNumber)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without OpenSSL's libcrypto";
+    }
+    auto gk = InstallGatekeeper(true);
+    gk->SetAttribute("AuthenticateInvite", BooleanValue(true));
+    gk->AddSubscriber("100-1101-1202-1");
+    auto& a = Endpoint(1);
+    auto& b = Endpoint(2);
+    const std::string own = "100110112011";
+    const std::string other = "100110112021";
+    b.SendAt(Seconds(1), b.Register(own, "r1", "600"), Address(0), 5060);
+    a.SendAt(Seconds(1),
+             Replaced(a.Request("INVITE", "sip:" + own + "@" + GK, "i1"),
+                      "<sip:caller@",
+                      "<sip:" + other + "@"),
+             Address(0),
+             5060);
+    // Sends \p base again as CSeq 2 on a new branch, with \p header: \p credentials.
+    auto again = [](const std::string& base,
+                    const std::string& id,
+                    const std::string& method,
+                    const std::string& header,
+                    const std::string& credentials) {
+        std::string text = Replaced(base, "branch=z9hG4bK" + id, "branch=z9hG4bK" + id + "b");
+        text = Replaced(text, "CSeq: 1 " + method, "CSeq: 2 " + method);
+        return Replaced(text,
+                        "Content-Length: 0",
+                        header + ": " + credentials + "\r\nContent-Length: 0");
+    };
+    std::string wwwAuthenticate;
+    ScheduleFunction(Seconds(1.5), [&]() {
+        auto r = b.Responses("r1", "REGISTER");
+        ASSERT_FALSE(r.empty());
+        ASSERT_EQ(r.back().GetStatusCode(), 401);
+        wwwAuthenticate = r.back().GetHeader("WWW-Authenticate");
+        auto ch = DigestChallenge::Parse(wwwAuthenticate);
+        ASSERT_TRUE(ch) << wwwAuthenticate;
+        auto answer = [&](const std::string& user, const std::string& password, uint32_t nc) {
+            return DigestCredentials::Answer(*ch,
+                                             user,
+                                             password,
+                                             "REGISTER",
+                                             "sip:apartment",
+                                             "cn" + std::to_string(nc),
+                                             nc)
+                .ToString();
+        };
+        std::string base = b.Register(own, "r1", "600");
+        std::string right = answer(own, gk->GetPassword(own), 1);
+        b.SendAt(Seconds(0.1),
+                 again(base, "r1", "REGISTER", "Authorization", right),
+                 Address(0),
+                 5060);
+        // The same credentials in a new transaction: nc 1 again is a replay.
+        std::string replay =
+            Replaced(again(base, "r1", "REGISTER", "Authorization", right), "CSeq: 2", "CSeq: 3");
+        b.SendAt(Seconds(0.2), Replaced(replay, "z9hG4bKr1b", "z9hG4bKr1c"), Address(0), 5060);
+        // Registering another flat's number with this number's credentials: 403.
+        std::string foreign = b.Register(other, "r2", "600");
+        b.SendAt(Seconds(0.3),
+                 again(foreign, "r2", "REGISTER", "Authorization", right),
+                 Address(0),
+                 5060);
+        // ... or with a password guessed for it: challenged again.
+        std::string guess =
+            again(foreign, "r2", "REGISTER", "Authorization", answer(other, "guess", 2));
+        b.SendAt(Seconds(0.4),
+                 Replaced(Replaced(guess, "z9hG4bKr2b", "z9hG4bKr2c"), "CSeq: 2", "CSeq: 3"),
+                 Address(0),
+                 5060);
+        // INVITE claiming the other number: 407, then its answer with own credentials 403.
+        auto i = a.Responses("i1", "INVITE");
+        ASSERT_FALSE(i.empty());
+        ASSERT_EQ(i.back().GetStatusCode(), 407);
+        auto pch = DigestChallenge::Parse(i.back().GetHeader("Proxy-Authenticate"));
+        ASSERT_TRUE(pch);
+        std::string invite = Replaced(a.Request("INVITE", "sip:" + own + "@" + GK, "i1"),
+                                      "<sip:caller@",
+                                      "<sip:" + other + "@");
+        auto creds = DigestCredentials::Answer(*pch,
+                                               own,
+                                               gk->GetPassword(own),
+                                               "INVITE",
+                                               "sip:" + own + "@" + GK,
+                                               "x",
+                                               1);
+        a.SendAt(Seconds(0.1),
+                 again(invite, "i1", "INVITE", "Proxy-Authorization", creds.ToString()),
+                 Address(0),
+                 5060);
+    });
+    Run(Seconds(3));
+    EXPECT_NE(wwwAuthenticate.find("algorithm=SHA-256"), std::string::npos) << wwwAuthenticate;
+    EXPECT_NE(wwwAuthenticate.find("qop=\"auth\""), std::string::npos) << wwwAuthenticate;
+    std::vector<uint16_t> codes;
+    for (const auto& r : b.Responses("r1", "REGISTER"))
+    {
+        if (codes.empty() || codes.back() != r.GetStatusCode())
+        {
+            codes.push_back(r.GetStatusCode());
+        }
+    }
+    EXPECT_EQ(codes, (std::vector<uint16_t>{401, 200, 401})); // challenge, ok, replay
+    std::string reason;
+    auto foreign = b.Responses("r2", "REGISTER");
+    ASSERT_GE(foreign.size(), 2u);
+    EXPECT_EQ(foreign.front().GetStatusCode(), 403);
+    EXPECT_NE(foreign.front().GetReason().find("do not match"), std::string::npos)
+        << foreign.front().GetReason();
+    EXPECT_EQ(foreign.back().GetStatusCode(), 401);
+    EXPECT_TRUE(gk->IsRegistered("100-1101-1201-1"));
+    EXPECT_FALSE(gk->IsRegistered("100-1101-1202-1"));
+    std::set<uint16_t> first;
+    std::set<uint16_t> second;
+    for (const auto& r : a.Responses("i1", "INVITE"))
+    {
+        (r.GetCSeqNumber() == 1 ? first : second).insert(r.GetStatusCode());
+    }
+    EXPECT_EQ(first, (std::set<uint16_t>{100, 407}));
+    EXPECT_EQ(second, (std::set<uint16_t>{100, 403}));
+    EXPECT_TRUE(b.Requests("INVITE").empty()); // nothing reached the callee
+    EXPECT_EQ(gk->GetChallengeCount(), 4u);    // r1, the replay, the guess, i1
+    EXPECT_EQ(gk->GetAuthFailureCount(), 4u);  // replay, foreign, guess, foreign INVITE
 }

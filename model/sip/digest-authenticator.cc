@@ -146,7 +146,7 @@ DigestAuthenticator::Check(const std::string& header,
     {
         return {Result::CHALLENGE, "credentials for another realm or algorithm"};
     }
-    if (c->uri != requestUri)
+    if (!requestUri.empty() && c->uri != requestUri)
     {
         return {Result::MALFORMED, "digest uri differs from the Request-URI"};
     }

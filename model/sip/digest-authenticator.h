@@ -81,7 +81,8 @@ class DigestAuthenticator
      * Checks the credentials of a request.
      * \param header the Authorization or Proxy-Authorization value
      * \param method the request's method (A2 = method:uri)
-     * \param requestUri the Request-URI, which digest-uri must equal
+     * \param requestUri the Request-URI, which digest-uri must equal; empty: not checked
+     *        (a proxy on the way may have retargeted the request)
      * \param claimedUser the number the request claims (To of REGISTER, From of INVITE),
      *        which username must equal
      * \param now the current time

@@ -94,11 +94,12 @@ TEST_F(DigestTest, RefusesWhatTheGrammarDoesNot)
              "Digest " + ok + ", algorithm=SHA-256",            // 32 digits for SHA-256
              "Digest " + ok + ", qop=auth",                     // qop without cnonce, nc
              "Digest " + ok + ", qop=auth, cnonce=\"c\", nc=1", // nc not 8 digits
-             "Digest " + ok + " realm2=\"x\"",                  // no comma
-             "Digest " + ok + ", cnonce=\"open",                // unterminated quote
-             "Digest " + ok + ", =x",                           // no name
-             "Digest " + ok + ", x=",                           // no value
-             "Digest " + ok + ",",                              // trailing comma
+             "Digest " + ok + ", qop=\"auth, x\", cnonce=\"c\", nc=00000001", // not a token
+             "Digest " + ok + " realm2=\"x\"",                                // no comma
+             "Digest " + ok + ", cnonce=\"open",                              // unterminated quote
+             "Digest " + ok + ", =x",                                         // no name
+             "Digest " + ok + ", x=",                                         // no value
+             "Digest " + ok + ",",                                            // trailing comma
              std::string("Digest username=u, realm=\"r\", nonce=\"n\", uri=\"sip:a\", "
                          "response=\"8ca523f5e9506fed4657c9700eebdbec\""), // unquoted user
              std::string("Digest username=\"u\", realm=\"r\", nonce=\"n\", uri=\"sip:a\", "

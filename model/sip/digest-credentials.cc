@@ -7,7 +7,9 @@
 #include "ns3/sip-message.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <string_view>
 
 namespace ns3
 {
@@ -102,6 +104,16 @@ DigestCredentials::Parse(std::string_view text, std::string* error)
         else if (p.name == "qop")
         {
             // message-qop = "qop" EQUAL qop-value: a token (many phones quote it anyway)
+            bool token = !p.value.empty() &&
+                         std::all_of(p.value.begin(), p.value.end(), [](unsigned char ch) {
+                             return std::isalnum(ch) ||
+                                    std::string_view("-.!%*_+`'~").find(static_cast<char>(ch)) !=
+                                        std::string_view::npos;
+                         });
+            if (!token)
+            {
+                return Fail(error, "qop is not a token");
+            }
             c.qop = p.value;
             std::transform(c.qop.begin(), c.qop.end(), c.qop.begin(), [](unsigned char ch) {
                 return static_cast<char>(std::tolower(ch));

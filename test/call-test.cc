@@ -403,6 +403,128 @@ TEST_F(CallTest, RegistrationsAreRefreshedAndExpire)
     EXPECT_TRUE(m_voip.GetGatekeeper()->IsRegistered("100-1101-1201-1"));
 }
 
+// Digest authentication with the defaults: every REGISTER path is challenged once; the
+// refreshes reuse the nonce (nc 2, 3...) until it lapses, then a stale=TRUE challenge is
+// answered without a failure.
+TEST_F(CallTest, RegistrationIsChallengedOnceAndRefreshedUntilTheNonceLapses)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without OpenSSL's libcrypto";
+    }
+    m_voip.SetTerminalAttribute("RegisterExpires", TimeValue(Seconds(10)));
+    m_voip.SetGatekeeperAttribute("NonceLifetime", TimeValue(Seconds(12)));
+    Build();
+    std::vector<std::string> challenges;
+    m_voip.GetGatekeeper()->TraceConnectWithoutContext(
+        "Tx",
+        MakeCallback(+[](std::vector<std::string>* out, const std::string& text) {
+            if (text.rfind("SIP/2.0 401", 0) == 0)
+            {
+                out->push_back(text);
+            }
+        }).Bind(&challenges));
+    Run(Seconds(16));
+    // 6 terminals: challenged at 0.1 s; refreshes at 5.1 s and 10.1 s reuse the nonce; the
+    // one at 15.1 s finds it lapsed (issued 0.1 s, 12 s lifetime).
+    ASSERT_EQ(challenges.size(), 12u);
+    EXPECT_EQ(challenges[0].find("stale"), std::string::npos);
+    EXPECT_NE(challenges[6].find("stale=TRUE"), std::string::npos) << challenges[6];
+    EXPECT_EQ(m_voip.GetGatekeeper()->GetChallengeCount(), 12u);
+    EXPECT_EQ(m_voip.GetGatekeeper()->GetAuthFailureCount(), 0u);
+    for (const auto& t : m_voip.GetAllTerminals())
+    {
+        EXPECT_TRUE(t->IsRegistered()) << t->GetUser();
+        EXPECT_EQ(t->GetAuthFailureCount(), 0u) << t->GetUser();
+    }
+    EXPECT_EQ(m_voip.GetOutsideGatekeeper()->GetChallengeCount(), 4u); // 2 remote phones
+}
+
+// A terminal that claims another flat's number (and sends straight to the gatekeeper, past
+// its own gateway's check) has only its own password: its REGISTER and INVITE stay
+// challenged, counted once each; the real owner registers and is called.
+TEST_F(CallTest, TerminalCannotRegisterOrCallAsAnotherFlatsNumber)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without OpenSSL's libcrypto";
+    }
+    m_voip.SetGatekeeperAttribute("AuthenticateInvite", BooleanValue(true));
+    Build();
+    Ptr<SipTerminal> impostor = Terminal(0, 0);
+    impostor->SetAttribute("Number", StringValue("100-1101-1202-1"));
+    impostor->SetAttribute(
+        "Proxy",
+        Ipv4AddressValue(ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetGatekeeper())));
+    std::vector<uint16_t> failures;
+    impostor->TraceConnectWithoutContext(
+        "AuthFailure",
+        MakeCallback(+[](std::vector<uint16_t>* out, const std::string&, uint16_t code) {
+            out->push_back(code);
+        }).Bind(&failures));
+    Dial(Seconds(5), impostor, m_topo->GetRemotePhoneNumber(0).ToString(), Seconds(1));
+    Dial(Seconds(10), Remote(0), "100-1101-1202-1", Seconds(1));
+    Run(Seconds(15));
+    EXPECT_FALSE(impostor->IsRegistered());
+    ASSERT_GE(failures.size(), 2u);
+    EXPECT_EQ(failures[0], 401); // REGISTER at 0.1 s (and its retries every RetryInterval)
+    EXPECT_NE(std::find(failures.begin(), failures.end(), 407), failures.end());
+    EXPECT_GE(m_voip.GetGatekeeper()->GetAuthFailureCount(), 2u);
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].localNumber, "100-1101-1202-1");
+    EXPECT_EQ(calls[0].finalCode, 407); // the impostor's call never left the gatekeeper
+    EXPECT_EQ(calls[1].finalCode, 200); // the real 100-1101-1202-1 answers
+    EXPECT_TRUE(Terminal(0, 1)->IsRegistered());
+    EXPECT_TRUE(Remote(0)->GetAuthFailureCount() == 0);
+}
+
+// INVITE authentication: 407, the INVITE again with CSeq 2 and Proxy-Authorization, and the
+// dialog's ACK and BYE numbered after it; MD5 for old phones works the same way.
+TEST_F(CallTest, AuthenticatedInviteKeepsTheDialogsCSeqInOrder)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without OpenSSL's libcrypto";
+    }
+    m_voip.SetGatekeeperAttribute("AuthenticateInvite", BooleanValue(true));
+    m_voip.SetGatekeeperAttribute("DigestAlgorithm", StringValue("MD5"));
+    Build();
+    std::vector<std::string> sent;
+    Terminal(0)->TraceConnectWithoutContext(
+        "Tx",
+        MakeCallback(+[](std::vector<std::string>* out, const std::string& text) {
+            out->push_back(text.substr(0, text.find("\r\n")) + " | " +
+                           SipMessage::Parse(text)->GetHeader("CSeq") + " | " +
+                           SipMessage::Parse(text)->GetHeader("Proxy-Authorization"));
+        }).Bind(&sent));
+    Dial(Seconds(5), Terminal(0), m_topo->GetRemotePhoneNumber(0).ToString(), Seconds(2));
+    Dial(Seconds(10), Terminal(1), "100-1101-1202-2", Seconds(1));
+    Run(Seconds(15));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].finalCode, 200);
+    EXPECT_EQ(calls[1].finalCode, 200);
+    std::vector<std::string> cseqs;
+    for (const auto& line : sent)
+    {
+        if (line.rfind("REGISTER", 0) != 0)
+        {
+            cseqs.push_back(
+                line.substr(line.find(" | ") + 3, line.rfind(" | ") - line.find(" | ") - 3));
+        }
+    }
+    EXPECT_EQ(cseqs, (std::vector<std::string>{"1 INVITE", "1 ACK", "2 INVITE", "2 ACK", "3 BYE"}));
+    auto second = std::find_if(sent.begin(), sent.end(), [](const std::string& l) {
+        return l.find("2 INVITE") != std::string::npos;
+    });
+    ASSERT_NE(second, sent.end());
+    EXPECT_NE(second->find("algorithm=MD5"), std::string::npos) << *second;
+    EXPECT_EQ(m_voip.GetGatekeeper()->GetAuthFailureCount(), 0u);
+    // Calls from the outside gatekeeper (a routed peer) are not challenged again.
+    EXPECT_EQ(Terminal(0)->GetAuthFailureCount(), 0u);
+}
+
 TEST_F(CallTest, TrafficModelPlacesPoissonCalls)
 {
     // (Same seed and run give the same CSV across processes: see the ctest

@@ -141,6 +141,8 @@ TraversalHelper::InstallDirectPhone(Ptr<Node> node,
     if (registrar)
     {
         registrar->AddSubscriber(SipDigits(number));
+        // The phone's digest password, as VoipHelper gives the registrar's own phones.
+        factory.Set("Password", StringValue(registrar->GetPassword(number)));
     }
     return Install(factory, NodeContainer(node));
 }

@@ -113,6 +113,12 @@ VoipHelper::SetProxyAttribute(const std::string& name, const AttributeValue& val
 }
 
 void
+VoipHelper::SetGatekeeperAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_gatekeeperAttributes.emplace_back(name, value.Copy());
+}
+
+void
 VoipHelper::SetTrafficModel(double callsPerHour, bool includeHouseholds)
 {
     m_callsPerHour = callsPerHour;
@@ -127,6 +133,13 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
         for (const auto& [name, value] : m_proxyAttributes)
         {
             p->SetAttribute(name, *value);
+        }
+        if (auto gk = DynamicCast<Gatekeeper>(p))
+        {
+            for (const auto& [name, value] : m_gatekeeperAttributes)
+            {
+                gk->SetAttribute(name, *value);
+            }
         }
     };
     Ipv4Address outsideGk = topo->GetOutsideGatekeeperAddress();
@@ -199,6 +212,7 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
                     allNumbers->Add(number.ToString());
                     auto app = m_terminalFactory.Create<SipTerminal>();
                     app->SetAttribute("Number", StringValue(number.ToString()));
+                    app->SetAttribute("Password", StringValue(gk->GetPassword(number.ToDigits())));
                     app->SetAttribute("Proxy", Ipv4AddressValue(proxy));
                     app->SetAttribute("ProxyPort", UintegerValue(sipPort));
                     terminals.Get(t)->AddApplication(app);
@@ -212,6 +226,9 @@ VoipHelper::Install(Ptr<ApartmentTopologyHelper> topo, Time start)
     {
         auto app = m_terminalFactory.Create<SipTerminal>();
         app->SetAttribute("Number", StringValue(topo->GetRemotePhoneNumber(i).ToString()));
+        app->SetAttribute("Password",
+                          StringValue(m_outsideGatekeeper->GetPassword(
+                              topo->GetRemotePhoneNumber(i).ToDigits())));
         app->SetAttribute("Proxy", Ipv4AddressValue(outsideGk));
         app->SetAttribute("ProxyPort", UintegerValue(sipPort));
         topo->GetRemotePhones().Get(i)->AddApplication(app);

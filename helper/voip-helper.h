@@ -53,6 +53,11 @@ class VoipHelper
     /// \brief Sets an attribute of every proxy (gateway and gatekeeper) installed afterwards.
     void SetProxyAttribute(const std::string& name, const AttributeValue& value);
     /**
+     * \brief Sets an attribute of every Gatekeeper installed afterwards (e.g.
+     * AuthenticateInvite, DigestAlgorithm, CredentialSecret).
+     */
+    void SetGatekeeperAttribute(const std::string& name, const AttributeValue& value);
+    /**
      * \brief Turns on the Poisson traffic model: every terminal and remote phone calls
      * any other number (terminal, household or remote phone) \p callsPerHour times an hour.
      */
@@ -61,6 +66,11 @@ class VoipHelper
     /**
      * \brief Installs the applications. Terminals start at \p start (staggered by 1 ms
      * each), proxies at 0.
+     *
+     * Each terminal and remote phone gets the digest password (SipTerminal Password) its
+     * gatekeeper knows for its number (Gatekeeper::GetPassword: derived from the
+     * gatekeeper's CredentialSecret), and no other: it cannot register or call as another
+     * number.
      *
      * With the topology's HomeNat (double NAT), every home gateway also gets a
      * PcpServerApplication for its own NAT (the gateway its only third-party client) and a
@@ -180,6 +190,7 @@ class VoipHelper
 
     ObjectFactory m_terminalFactory;
     std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_proxyAttributes;
+    std::vector<std::pair<std::string, Ptr<AttributeValue>>> m_gatekeeperAttributes;
     double m_callsPerHour{0};
     bool m_includeHouseholds{true};
     std::vector<Ptr<SipTerminal>> m_terminals;

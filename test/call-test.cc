@@ -5,6 +5,7 @@
 #include "ns3/apartment-topology-helper.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
+#include "ns3/digest-credentials.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/point-to-point-module.h"
@@ -402,6 +403,128 @@ TEST_F(CallTest, RegistrationsAreRefreshedAndExpire)
     EXPECT_TRUE(m_voip.GetGatekeeper()->IsRegistered("100-1101-1201-1"));
 }
 
+// Digest authentication with the defaults: every REGISTER path is challenged once; the
+// refreshes reuse the nonce (nc 2, 3...) until it lapses, then a stale=TRUE challenge is
+// answered without a failure.
+TEST_F(CallTest, RegistrationIsChallengedOnceAndRefreshedUntilTheNonceLapses)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without OpenSSL's libcrypto";
+    }
+    m_voip.SetTerminalAttribute("RegisterExpires", TimeValue(Seconds(10)));
+    m_voip.SetGatekeeperAttribute("NonceLifetime", TimeValue(Seconds(12)));
+    Build();
+    std::vector<std::string> challenges;
+    m_voip.GetGatekeeper()->TraceConnectWithoutContext(
+        "Tx",
+        MakeCallback(+[](std::vector<std::string>* out, const std::string& text) {
+            if (text.rfind("SIP/2.0 401", 0) == 0)
+            {
+                out->push_back(text);
+            }
+        }).Bind(&challenges));
+    Run(Seconds(16));
+    // 6 terminals: challenged at 0.1 s; refreshes at 5.1 s and 10.1 s reuse the nonce; the
+    // one at 15.1 s finds it lapsed (issued 0.1 s, 12 s lifetime).
+    ASSERT_EQ(challenges.size(), 12u);
+    EXPECT_EQ(challenges[0].find("stale"), std::string::npos);
+    EXPECT_NE(challenges[6].find("stale=TRUE"), std::string::npos) << challenges[6];
+    EXPECT_EQ(m_voip.GetGatekeeper()->GetChallengeCount(), 12u);
+    EXPECT_EQ(m_voip.GetGatekeeper()->GetAuthFailureCount(), 0u);
+    for (const auto& t : m_voip.GetAllTerminals())
+    {
+        EXPECT_TRUE(t->IsRegistered()) << t->GetUser();
+        EXPECT_EQ(t->GetAuthFailureCount(), 0u) << t->GetUser();
+    }
+    EXPECT_EQ(m_voip.GetOutsideGatekeeper()->GetChallengeCount(), 4u); // 2 remote phones
+}
+
+// A terminal that claims another flat's number (and sends straight to the gatekeeper, past
+// its own gateway's check) has only its own password: its REGISTER and INVITE stay
+// challenged, counted once each; the real owner registers and is called.
+TEST_F(CallTest, TerminalCannotRegisterOrCallAsAnotherFlatsNumber)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without OpenSSL's libcrypto";
+    }
+    m_voip.SetGatekeeperAttribute("AuthenticateInvite", BooleanValue(true));
+    Build();
+    Ptr<SipTerminal> impostor = Terminal(0, 0);
+    impostor->SetAttribute("Number", StringValue("100-1101-1202-1"));
+    impostor->SetAttribute(
+        "Proxy",
+        Ipv4AddressValue(ApartmentTopologyHelper::GetPrimaryAddress(m_topo->GetGatekeeper())));
+    std::vector<uint16_t> failures;
+    impostor->TraceConnectWithoutContext(
+        "AuthFailure",
+        MakeCallback(+[](std::vector<uint16_t>* out, const std::string&, uint16_t code) {
+            out->push_back(code);
+        }).Bind(&failures));
+    Dial(Seconds(5), impostor, m_topo->GetRemotePhoneNumber(0).ToString(), Seconds(1));
+    Dial(Seconds(10), Remote(0), "100-1101-1202-1", Seconds(1));
+    Run(Seconds(15));
+    EXPECT_FALSE(impostor->IsRegistered());
+    ASSERT_GE(failures.size(), 2u);
+    EXPECT_EQ(failures[0], 401); // REGISTER at 0.1 s (and its retries every RetryInterval)
+    EXPECT_NE(std::find(failures.begin(), failures.end(), 407), failures.end());
+    EXPECT_GE(m_voip.GetGatekeeper()->GetAuthFailureCount(), 2u);
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].localNumber, "100-1101-1202-1");
+    EXPECT_EQ(calls[0].finalCode, 407); // the impostor's call never left the gatekeeper
+    EXPECT_EQ(calls[1].finalCode, 200); // the real 100-1101-1202-1 answers
+    EXPECT_TRUE(Terminal(0, 1)->IsRegistered());
+    EXPECT_TRUE(Remote(0)->GetAuthFailureCount() == 0);
+}
+
+// INVITE authentication: 407, the INVITE again with CSeq 2 and Proxy-Authorization, and the
+// dialog's ACK and BYE numbered after it; MD5 for old phones works the same way.
+TEST_F(CallTest, AuthenticatedInviteKeepsTheDialogsCSeqInOrder)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without OpenSSL's libcrypto";
+    }
+    m_voip.SetGatekeeperAttribute("AuthenticateInvite", BooleanValue(true));
+    m_voip.SetGatekeeperAttribute("DigestAlgorithm", StringValue("MD5"));
+    Build();
+    std::vector<std::string> sent;
+    Terminal(0)->TraceConnectWithoutContext(
+        "Tx",
+        MakeCallback(+[](std::vector<std::string>* out, const std::string& text) {
+            out->push_back(text.substr(0, text.find("\r\n")) + " | " +
+                           SipMessage::Parse(text)->GetHeader("CSeq") + " | " +
+                           SipMessage::Parse(text)->GetHeader("Proxy-Authorization"));
+        }).Bind(&sent));
+    Dial(Seconds(5), Terminal(0), m_topo->GetRemotePhoneNumber(0).ToString(), Seconds(2));
+    Dial(Seconds(10), Terminal(1), "100-1101-1202-2", Seconds(1));
+    Run(Seconds(15));
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    EXPECT_EQ(calls[0].finalCode, 200);
+    EXPECT_EQ(calls[1].finalCode, 200);
+    std::vector<std::string> cseqs;
+    for (const auto& line : sent)
+    {
+        if (line.rfind("REGISTER", 0) != 0)
+        {
+            cseqs.push_back(
+                line.substr(line.find(" | ") + 3, line.rfind(" | ") - line.find(" | ") - 3));
+        }
+    }
+    EXPECT_EQ(cseqs, (std::vector<std::string>{"1 INVITE", "1 ACK", "2 INVITE", "2 ACK", "3 BYE"}));
+    auto second = std::find_if(sent.begin(), sent.end(), [](const std::string& l) {
+        return l.find("2 INVITE") != std::string::npos;
+    });
+    ASSERT_NE(second, sent.end());
+    EXPECT_NE(second->find("algorithm=MD5"), std::string::npos) << *second;
+    EXPECT_EQ(m_voip.GetGatekeeper()->GetAuthFailureCount(), 0u);
+    // Calls from the outside gatekeeper (a routed peer) are not challenged again.
+    EXPECT_EQ(Terminal(0)->GetAuthFailureCount(), 0u);
+}
+
 TEST_F(CallTest, TrafficModelPlacesPoissonCalls)
 {
     // (Same seed and run give the same CSV across processes: see the ctest
@@ -788,10 +911,15 @@ class SipWireTest : public ::testing::Test
         return *m_endpoints.back();
     }
 
-    /// Gatekeeper of prefix 100 on node 0; prefix 200 routed to node 3, port 5070.
-    Ptr<Gatekeeper> InstallGatekeeper()
+    /**
+     * Gatekeeper of prefix 100 on node 0; prefix 200 routed to node 3, port 5070. The raw
+     * endpoints of these tests hold no credentials: REGISTER is challenged only when
+     * \p authenticate (the tests of digest authentication).
+     */
+    Ptr<Gatekeeper> InstallGatekeeper(bool authenticate = false)
     {
         auto gk = CreateObject<Gatekeeper>();
+        gk->SetAttribute("AuthenticateRegister", BooleanValue(authenticate));
         gk->SetAttribute("NumberPrefix", StringValue("100"));
         gk->AddRoute("200", Address(3), 5070);
         gk->AddSubscriber("100-1101-1201-1");
@@ -1288,4 +1416,135 @@ TEST_F(SipWireTest, Rfc2543InviteIsMatchedByItsFields)
     EXPECT_EQ(FinalCode(responses, &reason), 486);
     ASSERT_FALSE(responses.empty());
     EXPECT_EQ(responses.back().GetTopVia()->GetBranch(), "");
+}
+
+// Digest authentication on the wire: REGISTER gets 401 with a challenge of the grammar; the
+// answer with the number's password registers; the same answer again is a replay; another
+// number's credentials, or a number whose password the endpoint does not have, are refused.
+TEST_F(SipWireTest, GatekeeperChallengesRegisterAndInviteAndChecksTheNumber)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without OpenSSL's libcrypto";
+    }
+    auto gk = InstallGatekeeper(true);
+    gk->SetAttribute("AuthenticateInvite", BooleanValue(true));
+    gk->AddSubscriber("100-1101-1202-1");
+    auto& a = Endpoint(1);
+    auto& b = Endpoint(2);
+    const std::string own = "100110112011";
+    const std::string other = "100110112021";
+    b.SendAt(Seconds(1), b.Register(own, "r1", "600"), Address(0), 5060);
+    a.SendAt(Seconds(1),
+             Replaced(a.Request("INVITE", "sip:" + own + "@" + GK, "i1"),
+                      "<sip:caller@",
+                      "<sip:" + other + "@"),
+             Address(0),
+             5060);
+    // Sends \p base again as CSeq 2 on a new branch, with \p header: \p credentials.
+    auto again = [](const std::string& base,
+                    const std::string& id,
+                    const std::string& method,
+                    const std::string& header,
+                    const std::string& credentials) {
+        std::string text = Replaced(base, "branch=z9hG4bK" + id, "branch=z9hG4bK" + id + "b");
+        text = Replaced(text, "CSeq: 1 " + method, "CSeq: 2 " + method);
+        return Replaced(text,
+                        "Content-Length: 0",
+                        header + ": " + credentials + "\r\nContent-Length: 0");
+    };
+    std::string wwwAuthenticate;
+    ScheduleFunction(Seconds(1.5), [&]() {
+        auto r = b.Responses("r1", "REGISTER");
+        ASSERT_FALSE(r.empty());
+        ASSERT_EQ(r.back().GetStatusCode(), 401);
+        wwwAuthenticate = r.back().GetHeader("WWW-Authenticate");
+        auto ch = DigestChallenge::Parse(wwwAuthenticate);
+        ASSERT_TRUE(ch) << wwwAuthenticate;
+        auto answer = [&](const std::string& user, const std::string& password, uint32_t nc) {
+            return DigestCredentials::Answer(*ch,
+                                             user,
+                                             password,
+                                             "REGISTER",
+                                             "sip:apartment",
+                                             "cn" + std::to_string(nc),
+                                             nc)
+                .ToString();
+        };
+        std::string base = b.Register(own, "r1", "600");
+        std::string right = answer(own, gk->GetPassword(own), 1);
+        b.SendAt(Seconds(0.1),
+                 again(base, "r1", "REGISTER", "Authorization", right),
+                 Address(0),
+                 5060);
+        // The same credentials in a new transaction: nc 1 again is a replay.
+        std::string replay =
+            Replaced(again(base, "r1", "REGISTER", "Authorization", right), "CSeq: 2", "CSeq: 3");
+        b.SendAt(Seconds(0.2), Replaced(replay, "z9hG4bKr1b", "z9hG4bKr1c"), Address(0), 5060);
+        // Registering another flat's number with this number's credentials: 403.
+        std::string foreign = b.Register(other, "r2", "600");
+        b.SendAt(Seconds(0.3),
+                 again(foreign, "r2", "REGISTER", "Authorization", right),
+                 Address(0),
+                 5060);
+        // ... or with a password guessed for it: challenged again.
+        std::string guess =
+            again(foreign, "r2", "REGISTER", "Authorization", answer(other, "guess", 2));
+        b.SendAt(Seconds(0.4),
+                 Replaced(Replaced(guess, "z9hG4bKr2b", "z9hG4bKr2c"), "CSeq: 2", "CSeq: 3"),
+                 Address(0),
+                 5060);
+        // INVITE claiming the other number: 407, then its answer with own credentials 403.
+        auto i = a.Responses("i1", "INVITE");
+        ASSERT_FALSE(i.empty());
+        ASSERT_EQ(i.back().GetStatusCode(), 407);
+        auto pch = DigestChallenge::Parse(i.back().GetHeader("Proxy-Authenticate"));
+        ASSERT_TRUE(pch);
+        std::string invite = Replaced(a.Request("INVITE", "sip:" + own + "@" + GK, "i1"),
+                                      "<sip:caller@",
+                                      "<sip:" + other + "@");
+        auto creds = DigestCredentials::Answer(*pch,
+                                               own,
+                                               gk->GetPassword(own),
+                                               "INVITE",
+                                               "sip:" + own + "@" + GK,
+                                               "x",
+                                               1);
+        a.SendAt(Seconds(0.1),
+                 again(invite, "i1", "INVITE", "Proxy-Authorization", creds.ToString()),
+                 Address(0),
+                 5060);
+    });
+    Run(Seconds(3));
+    EXPECT_NE(wwwAuthenticate.find("algorithm=SHA-256"), std::string::npos) << wwwAuthenticate;
+    EXPECT_NE(wwwAuthenticate.find("qop=\"auth\""), std::string::npos) << wwwAuthenticate;
+    std::vector<uint16_t> codes;
+    for (const auto& r : b.Responses("r1", "REGISTER"))
+    {
+        if (codes.empty() || codes.back() != r.GetStatusCode())
+        {
+            codes.push_back(r.GetStatusCode());
+        }
+    }
+    EXPECT_EQ(codes, (std::vector<uint16_t>{401, 200, 401})); // challenge, ok, replay
+    std::string reason;
+    auto foreign = b.Responses("r2", "REGISTER");
+    ASSERT_GE(foreign.size(), 2u);
+    EXPECT_EQ(foreign.front().GetStatusCode(), 403);
+    EXPECT_NE(foreign.front().GetReason().find("do not match"), std::string::npos)
+        << foreign.front().GetReason();
+    EXPECT_EQ(foreign.back().GetStatusCode(), 401);
+    EXPECT_TRUE(gk->IsRegistered("100-1101-1201-1"));
+    EXPECT_FALSE(gk->IsRegistered("100-1101-1202-1"));
+    std::set<uint16_t> first;
+    std::set<uint16_t> second;
+    for (const auto& r : a.Responses("i1", "INVITE"))
+    {
+        (r.GetCSeqNumber() == 1 ? first : second).insert(r.GetStatusCode());
+    }
+    EXPECT_EQ(first, (std::set<uint16_t>{100, 407}));
+    EXPECT_EQ(second, (std::set<uint16_t>{100, 403}));
+    EXPECT_TRUE(b.Requests("INVITE").empty()); // nothing reached the callee
+    EXPECT_EQ(gk->GetChallengeCount(), 4u);    // r1, the replay, the guess, i1
+    EXPECT_EQ(gk->GetAuthFailureCount(), 4u);  // replay, foreign, guess, foreign INVITE
 }

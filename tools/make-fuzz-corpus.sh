@@ -38,17 +38,19 @@ payloads 'udp.port == 7070 || udp.port == 7072 || udp.port == 1023' | save trave
 payloads 'udp.port == 3478' | save stun 10
 payloads 'udp.port == 5351' | save pcp 20
 
-# Text pieces of the SIP messages for the URI, name-addr, Via and SDP targets.
-mkdir -p "$out/sip-uri" "$out/sip-name-addr" "$out/sip-via" "$out/sdp"
+# Text pieces of the SIP messages for the URI, name-addr, Via, Digest and SDP targets.
+mkdir -p "$out/sip-uri" "$out/sip-name-addr" "$out/sip-via" "$out/sip-digest" "$out/sdp"
 for f in "$out"/sip-message/*; do
     tr -d '\r' <"$f" >"$work/msg"
     grep -m1 -oE '^[A-Z]+ [^ ]+ SIP/2.0' "$work/msg" | cut -d' ' -f2 >>"$work/uris" || true
     grep -E '^(From|To|Contact|Route|Record-Route):' "$work/msg" | cut -d' ' -f2- >>"$work/names" || true
     grep -E '^Via:' "$work/msg" | cut -d' ' -f2- >>"$work/vias" || true
+    grep -E '^(WWW-Authenticate|Proxy-Authenticate|Authorization|Proxy-Authorization):' \
+        "$work/msg" | cut -d' ' -f2- >>"$work/digests" || true
     awk 'body { print } /^$/ { body = 1 }' "$work/msg" >"$work/sdp"
     [ -s "$work/sdp" ] && cp "$work/sdp" "$out/sdp/$(sha1sum <"$work/sdp" | cut -c1-16)"
 done
-for kind in uris:sip-uri names:sip-name-addr vias:sip-via; do
+for kind in uris:sip-uri names:sip-name-addr vias:sip-via digests:sip-digest; do
     src=${kind%%:*}
     dst=${kind#*:}
     [ -f "$work/$src" ] || continue

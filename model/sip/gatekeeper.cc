@@ -5,6 +5,7 @@
 #include "ns3/gatekeeper.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/sdp.h"
 #include "ns3/simulator.h"
@@ -64,7 +65,51 @@ Gatekeeper::GetTypeId()
                           "(trunks); more get 503 (0: no limit).",
                           UintegerValue(0),
                           MakeUintegerAccessor(&Gatekeeper::m_maxOutsideCalls),
-                          MakeUintegerChecker<uint32_t>());
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("AuthenticateRegister",
+                          "Challenge REGISTER with 401 (digest authentication). On by default "
+                          "when the module has OpenSSL's libcrypto; turning it on without "
+                          "libcrypto aborts with a message.",
+                          BooleanValue(CryptoAvailable()),
+                          MakeBooleanAccessor(&Gatekeeper::SetAuthenticateRegister,
+                                              &Gatekeeper::GetAuthenticateRegister),
+                          MakeBooleanChecker())
+            .AddAttribute("AuthenticateInvite",
+                          "Challenge INVITE from terminals (not from routed gatekeepers) with "
+                          "407 (digest authentication); needs libcrypto.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&Gatekeeper::SetAuthenticateInvite,
+                                              &Gatekeeper::GetAuthenticateInvite),
+                          MakeBooleanChecker())
+            .AddAttribute("DigestAlgorithm",
+                          "Algorithm of the challenges: SHA-256 (RFC 8760) or MD5 (old phones).",
+                          StringValue("SHA-256"),
+                          MakeStringAccessor(&Gatekeeper::SetDigestAlgorithm,
+                                             &Gatekeeper::GetDigestAlgorithm),
+                          MakeStringChecker())
+            .AddAttribute("Realm",
+                          "Realm of the challenges (RFC 3261 §22.1).",
+                          StringValue("apartment-voip"),
+                          MakeStringAccessor(&Gatekeeper::m_realm),
+                          MakeStringChecker())
+            .AddAttribute("CredentialSecret",
+                          "Secret the terminals' passwords are derived from "
+                          "(DigestAuthenticator::DerivePassword; VoipHelper gives each "
+                          "terminal its own) and the nonces are keyed with.",
+                          StringValue("apartment-voip"),
+                          MakeStringAccessor(&Gatekeeper::m_secret),
+                          MakeStringChecker())
+            .AddAttribute("NonceLifetime",
+                          "How long a nonce is accepted; later credentials get a new "
+                          "challenge with stale=TRUE.",
+                          TimeValue(Seconds(3600)),
+                          MakeTimeAccessor(&Gatekeeper::m_nonceLifetime),
+                          MakeTimeChecker(Seconds(1)))
+            .AddTraceSource("AuthFailure",
+                            "A request was refused for its credentials: method, claimed "
+                            "number, what was wrong.",
+                            MakeTraceSourceAccessor(&Gatekeeper::m_authFailureTrace),
+                            "ns3::apartment::Gatekeeper::AuthFailureTracedCallback");
     return tid;
 }
 
@@ -99,8 +144,187 @@ Gatekeeper::GetNumberPrefix() const
 }
 
 void
+Gatekeeper::SetAuthenticateRegister(bool on)
+{
+    NS_ABORT_MSG_IF(on && !CryptoAvailable(),
+                    "Gatekeeper AuthenticateRegister: digest authentication needs OpenSSL's "
+                    "libcrypto (libssl-dev), which this build of the module does not have");
+    m_authRegister = on;
+}
+
+bool
+Gatekeeper::GetAuthenticateRegister() const
+{
+    return m_authRegister;
+}
+
+void
+Gatekeeper::SetAuthenticateInvite(bool on)
+{
+    NS_ABORT_MSG_IF(on && !CryptoAvailable(),
+                    "Gatekeeper AuthenticateInvite: digest authentication needs OpenSSL's "
+                    "libcrypto (libssl-dev), which this build of the module does not have");
+    m_authInvite = on;
+}
+
+bool
+Gatekeeper::GetAuthenticateInvite() const
+{
+    return m_authInvite;
+}
+
+void
+Gatekeeper::SetDigestAlgorithm(const std::string& name)
+{
+    DigestAlgorithm a;
+    NS_ABORT_MSG_IF(name.empty() || !ParseDigestAlgorithm(name, a),
+                    "Gatekeeper DigestAlgorithm: '" << name << "' is neither SHA-256 nor MD5");
+    m_algorithm = a;
+}
+
+std::string
+Gatekeeper::GetDigestAlgorithm() const
+{
+    return DigestAlgorithmName(m_algorithm);
+}
+
+void
+Gatekeeper::SetPassword(const std::string& number, const std::string& password)
+{
+    m_passwords[SipDigits(number)] = password;
+}
+
+std::string
+Gatekeeper::GetPassword(const std::string& number) const
+{
+    std::string digits = SipDigits(number);
+    auto it = m_passwords.find(digits);
+    if (it != m_passwords.end())
+    {
+        return it->second;
+    }
+    return CryptoAvailable() ? DigestAuthenticator::DerivePassword(m_secret, digits) : "";
+}
+
+uint64_t
+Gatekeeper::GetChallengeCount() const
+{
+    return m_challenges;
+}
+
+uint64_t
+Gatekeeper::GetAuthFailureCount() const
+{
+    return m_authFailures;
+}
+
+DigestAuthenticator&
+Gatekeeper::GetAuthenticator()
+{
+    if (!m_authenticator)
+    {
+        auto lookup = [this](const std::string& user) -> std::optional<std::string> {
+            // Only numbers of this prefix have credentials here.
+            if (m_passwords.count(user) == 0 && !m_registrar->GetPlan().Parse(user))
+            {
+                return std::nullopt;
+            }
+            return GetPassword(user);
+        };
+        m_authenticator = std::make_unique<DigestAuthenticator>(m_realm,
+                                                                m_algorithm,
+                                                                m_secret + ":" + m_prefix,
+                                                                m_nonceLifetime,
+                                                                lookup);
+    }
+    return *m_authenticator;
+}
+
+bool
+Gatekeeper::Authenticate(const SipMessage& m,
+                         const SipStack::Peer& from,
+                         const std::string& user,
+                         bool proxy)
+{
+    auto& auth = GetAuthenticator();
+    // Of several credentials (one per realm, RFC 3261 §22.3), the ones for our realm.
+    std::string header;
+    for (const auto& value : m.GetHeaders(proxy ? "Proxy-Authorization" : "Authorization"))
+    {
+        auto c = DigestCredentials::Parse(value);
+        if (header.empty() || (c && c->realm == auth.GetRealm()))
+        {
+            header = value;
+        }
+        if (c && c->realm == auth.GetRealm())
+        {
+            break;
+        }
+    }
+    uint16_t code = proxy ? 407 : 401;
+    std::string reason = SipMessage::GetReasonPhrase(code);
+    bool stale = false;
+    if (!header.empty())
+    {
+        // A proxy on the way may have retargeted an INVITE: only REGISTER's uri is checked.
+        auto v = auth.Check(header,
+                            m.GetMethod(),
+                            proxy ? "" : m.GetRequestUri(),
+                            user,
+                            Simulator::Now());
+        using R = DigestAuthenticator::Result;
+        if (v.result == R::OK)
+        {
+            return true;
+        }
+        NS_LOG_INFO("node " << GetNode()->GetId() << ": " << m.GetMethod() << " as " << user << ": "
+                            << v.reason);
+        if (v.result == R::STALE)
+        {
+            stale = true;
+        }
+        else
+        {
+            ++m_authFailures;
+            m_authFailureTrace(m.GetMethod(), user, v.reason);
+        }
+        if (v.result == R::MALFORMED || v.result == R::WRONG_USER || v.result == R::UNKNOWN_USER)
+        {
+            bool malformed = v.result == R::MALFORMED;
+            Reject(m,
+                   from,
+                   malformed ? 400 : 403,
+                   (malformed ? "Bad Request: " : "Forbidden: ") + v.reason);
+            return false;
+        }
+        if (!stale)
+        {
+            reason += ": " + v.reason;
+        }
+    }
+    ++m_challenges;
+    auto r = SipMessage::MakeResponse(m, code, reason, GetStack().NewToken());
+    r.SetHeader(proxy ? "Proxy-Authenticate" : "WWW-Authenticate",
+                auth.MakeChallenge(Simulator::Now(), stale).ToString());
+    GetStack().Respond(m, r, ResponsePeer(m, from));
+    return false;
+}
+
+bool
+Gatekeeper::AdmitInvite(const SipMessage& invite, const SipStack::Peer& from)
+{
+    if (!m_authInvite || m_router->IsRouteTarget(from.address))
+    {
+        return true; // off, or from another gatekeeper (which authenticated its caller)
+    }
+    auto caller = invite.GetFrom();
+    return Authenticate(invite, from, caller ? SipDigits(caller->uri.user) : "", true);
+}
+
+void
 Gatekeeper::StartApplication()
 {
+    m_authenticator.reset(); // made again from the attributes as they are now
     m_registrar->SetMaxExpires(m_maxExpires);
     m_registrar->SetDefaultExpires(m_maxExpires);
     SipProxy::StartApplication();
@@ -282,6 +506,10 @@ Gatekeeper::OnRegister(const SipMessage& m, const SipStack::Peer& from)
     if (!expiry.error.empty())
     {
         Reject(m, from, 400, "Bad Request: " + expiry.error);
+        return;
+    }
+    if (m_authRegister && !Authenticate(m, from, number->ToDigits(), false))
+    {
         return;
     }
     auto outcome = m_registrar->Update(*number,

@@ -7,10 +7,12 @@
 
 #include "ns3/call-nat-binder.h"
 #include "ns3/call-router.h"
+#include "ns3/digest-authenticator.h"
 #include "ns3/registrar.h"
 #include "ns3/sip-header.h"
 #include "ns3/sip-proxy.h"
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -32,6 +34,14 @@ namespace apartment
  * the calling number in a P-Asserted-Identity header. Fails calls with 404 (no such number
  * or malformed), 480 (known but not registered), or 483 (loop); REGISTER for another
  * prefix gets 403, without a usable To or Contact or with a malformed expiry 400.
+ *
+ * Digest authentication (RFC 3261 §22, RFC 8760): with AuthenticateRegister (the default
+ * when the module has libcrypto) a REGISTER without valid credentials gets 401 and a
+ * WWW-Authenticate challenge; with AuthenticateInvite an INVITE from a terminal (any peer
+ * that is not a routed gatekeeper) gets 407 and a Proxy-Authenticate challenge. The
+ * username must be the number the request claims (To of REGISTER, From of INVITE), so a
+ * terminal cannot register or call as another number (403). Passwords come from
+ * SetPassword, else are derived from CredentialSecret (DigestAuthenticator::DerivePassword).
  */
 class Gatekeeper : public SipProxy
 {
@@ -73,6 +83,22 @@ class Gatekeeper : public SipProxy
     std::size_t GetBindingCount() const;
     /// \return the outside lines (MaxOutsideCalls) taken now
     uint32_t GetOutsideCallCount() const;
+    /**
+     * \brief Gives \p number (digits or dashed) \p password instead of the one derived from
+     * CredentialSecret.
+     */
+    void SetPassword(const std::string& number, const std::string& password);
+    /// \return the password \p number authenticates with here (table, else derived)
+    std::string GetPassword(const std::string& number) const;
+    /// \return challenges sent (401 and 407)
+    uint64_t GetChallengeCount() const;
+    /// \return requests refused for their credentials (wrong, replayed, foreign number)
+    uint64_t GetAuthFailureCount() const;
+
+    /// Signature of AuthFailure: method, claimed number, what was wrong.
+    typedef void (*AuthFailureTracedCallback)(const std::string& method,
+                                              const std::string& user,
+                                              const std::string& reason);
 
   protected:
     void StartApplication() override;
@@ -89,7 +115,26 @@ class Gatekeeper : public SipProxy
     void OnInviteFailed(const SipMessage& invite, uint16_t code) override;
     void OnInDialogRequest(const SipMessage& request) override;
 
+    bool AdmitInvite(const SipMessage& invite, const SipStack::Peer& from) override;
+
   private:
+    /**
+     * Checks the credentials of \p request for \p user; answers 401/407, 403 or 400 when
+     * they are missing or wrong. \return true if authenticated
+     */
+    bool Authenticate(const SipMessage& request,
+                      const SipStack::Peer& from,
+                      const std::string& user,
+                      bool proxy);
+    void SetAuthenticateRegister(bool on);
+    bool GetAuthenticateRegister() const;
+    void SetAuthenticateInvite(bool on);
+    bool GetAuthenticateInvite() const;
+    void SetDigestAlgorithm(const std::string& name);
+    std::string GetDigestAlgorithm() const;
+    /// \return the authenticator, made on first use from the attributes
+    DigestAuthenticator& GetAuthenticator();
+
     /// Route() without the outside-line limit.
     Decision Decide(const SipMessage& request);
     /// NumberPrefix: rebuilds the registrar and router for the new plan (aborts if bad).
@@ -108,6 +153,17 @@ class Gatekeeper : public SipProxy
     std::unique_ptr<CallRouter> m_router;
     uint32_t m_maxOutsideCalls;
     std::set<std::string> m_outsideCalls; //!< Call-IDs holding an outside line
+    bool m_authRegister{false};
+    bool m_authInvite{false};
+    DigestAlgorithm m_algorithm{DigestAlgorithm::Sha256};
+    std::string m_realm;
+    std::string m_secret;
+    Time m_nonceLifetime;
+    std::map<std::string, std::string> m_passwords; //!< digits -> password
+    std::unique_ptr<DigestAuthenticator> m_authenticator;
+    uint64_t m_challenges{0};
+    uint64_t m_authFailures{0};
+    TracedCallback<const std::string&, const std::string&, const std::string&> m_authFailureTrace;
 };
 
 } // namespace apartment

@@ -353,6 +353,12 @@ SipProxy::Reject(const SipMessage& m,
                      ResponsePeer(m, from));
 }
 
+bool
+SipProxy::AdmitInvite(const SipMessage&, const SipStack::Peer&)
+{
+    return true;
+}
+
 void
 SipProxy::AdjustForwardedInvite(SipMessage&, const SipStack::Peer&)
 {
@@ -656,6 +662,10 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
         busy.SetHeader("Retry-After", std::to_string(m_retryAfter));
         m_routeTrace(RequestUser(m), "503");
         m_stack->Respond(m, busy, upstream);
+        return;
+    }
+    if (!AdmitInvite(m, from))
+    {
         return;
     }
     Decision d = Route(m, from);

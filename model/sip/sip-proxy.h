@@ -118,6 +118,11 @@ class SipProxy : public Application
     virtual Decision Route(const SipMessage& request, const SipStack::Peer& from) = 0;
     /// \brief A REGISTER arrived: the subclass answers it (registrar) or forwards it.
     virtual void OnRegister(const SipMessage& request, const SipStack::Peer& from) = 0;
+    /**
+     * \brief An initial INVITE is about to be routed: a subclass may answer it instead
+     * (e.g. 407 to ask for credentials). \return false if it answered
+     */
+    virtual bool AdmitInvite(const SipMessage& invite, const SipStack::Peer& from);
     /// \brief Last changes to an INVITE before it leaves for \p target.
     virtual void AdjustForwardedInvite(SipMessage& invite, const SipStack::Peer& from);
     /// \return the address this proxy gives \p peer for itself (Via, Record-Route)

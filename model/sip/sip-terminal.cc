@@ -83,6 +83,7 @@ struct SipTerminal::Call
     std::vector<std::string> routeSet;
     std::string remoteTarget;
     uint32_t localCseq{1};
+    bool authRetried{false}; //!< the INVITE was sent again with credentials
     std::set<std::string> earlyTags;
     Time holding;
     EventId hangupEvent;
@@ -262,6 +263,13 @@ SipTerminal::GetTypeId()
                           UintegerValue(50),
                           MakeUintegerAccessor(&SipTerminal::m_flowSampleEvery),
                           MakeUintegerChecker<uint32_t>(1, 100000))
+            .AddAttribute("Password",
+                          "Digest password (RFC 3261 §22) of this terminal's number, used when "
+                          "the registrar or proxy challenges (VoipHelper sets it); empty: "
+                          "a challenge fails the request.",
+                          StringValue(""),
+                          MakeStringAccessor(&SipTerminal::m_password),
+                          MakeStringChecker())
             .AddAttribute("DeregisterWait",
                           "Longest wait for the registrar's answer to the de-registration "
                           "sent by Withdraw() before the address is given up anyway.",
@@ -305,7 +313,12 @@ SipTerminal::GetTypeId()
                             "An INVITE whose Request-URI names another number was refused "
                             "with 404 (the address used to belong to another phone).",
                             MakeTraceSourceAccessor(&SipTerminal::m_wrongNumberTrace),
-                            "ns3::apartment::SipTerminal::WrongNumberTracedCallback");
+                            "ns3::apartment::SipTerminal::WrongNumberTracedCallback")
+            .AddTraceSource("AuthFailure",
+                            "A request stayed challenged (401/407) after one answer with "
+                            "credentials, or was challenged with no Password: method, code.",
+                            MakeTraceSourceAccessor(&SipTerminal::m_authFailureTrace),
+                            "ns3::apartment::SipTerminal::AuthFailureTracedCallback");
     return tid;
 }
 
@@ -397,6 +410,43 @@ uint64_t
 SipTerminal::GetMalformedCount() const
 {
     return m_stack ? m_stack->GetMalformedCount() : 0;
+}
+
+uint64_t
+SipTerminal::GetAuthFailureCount() const
+{
+    return m_authFailures;
+}
+
+void
+SipTerminal::CountAuthFailure(const std::string& method, uint16_t code)
+{
+    ++m_authFailures;
+    NS_LOG_INFO(m_number << ": " << method << " still challenged (" << code << ")");
+    m_authFailureTrace(method, code);
+}
+
+std::optional<DigestChallenge>
+SipTerminal::ReadChallenge(const SipMessage& response) const
+{
+    uint16_t code = response.GetStatusCode();
+    if ((code != 401 && code != 407) || m_password.empty() || !CryptoAvailable())
+    {
+        return std::nullopt;
+    }
+    // Of several challenges, the first this terminal can answer (a known algorithm).
+    for (const auto& value :
+         response.GetHeaders(code == 401 ? "WWW-Authenticate" : "Proxy-Authenticate"))
+    {
+        std::string error;
+        auto challenge = DigestChallenge::Parse(value, &error);
+        if (challenge)
+        {
+            return challenge;
+        }
+        NS_LOG_WARN(m_number << ": challenge not understood: " << error);
+    }
+    return std::nullopt;
 }
 
 uint64_t
@@ -516,7 +566,8 @@ void
 SipTerminal::SendRegister(Ipv4Address own,
                           const SipStack::Peer& proxy,
                           Time expires,
-                          std::function<void(const SipMessage*)> done)
+                          std::function<void(const SipMessage*)> done,
+                          bool retried)
 {
     std::string proxyText = ToText(proxy.address);
     auto reg = SipMessage::MakeRequest("REGISTER", "sip:" + proxyText);
@@ -535,7 +586,45 @@ SipTerminal::SendRegister(Ipv4Address own,
                       ">;expires=" + seconds);
     reg.SetHeader("Expires", seconds);
     reg.SetHeader("User-Agent", kUserAgent);
-    m_stack->SendNonInvite(reg, proxy, std::move(done));
+    if (m_registerChallenge)
+    {
+        // Credentials for the last challenge go with every REGISTER (refreshes too) until
+        // the registrar asks again, e.g. because the nonce lapsed (stale=TRUE).
+        reg.SetHeader(m_registerAuthHeader,
+                      DigestCredentials::Answer(*m_registerChallenge,
+                                                m_user,
+                                                m_password,
+                                                "REGISTER",
+                                                reg.GetRequestUri(),
+                                                m_stack->NewToken(),
+                                                ++m_registerNc)
+                          .ToString());
+    }
+    m_stack->SendNonInvite(reg,
+                           proxy,
+                           [this, own, proxy, expires, done, retried](const SipMessage* r) {
+                               uint16_t code = r ? r->GetStatusCode() : 0;
+                               if (code != 401 && code != 407)
+                               {
+                                   done(r);
+                                   return;
+                               }
+                               auto challenge = ReadChallenge(*r);
+                               m_registerChallenge = challenge;
+                               m_registerNc = 0;
+                               if (challenge && !retried)
+                               {
+                                   // Once: a new REGISTER (new CSeq, same Call-ID) with
+                                   // credentials.
+                                   m_registerAuthHeader =
+                                       code == 401 ? "Authorization" : "Proxy-Authorization";
+                                   SendRegister(own, proxy, expires, done, true);
+                                   return;
+                               }
+                               m_registerChallenge.reset();
+                               CountAuthFailure("REGISTER", code);
+                               done(r);
+                           });
 }
 
 void
@@ -743,10 +832,51 @@ SipTerminal::Dial(const std::string& number, Time holding)
     invite.SetBody(MakeSdp(*call), "application/sdp");
     call->invite = invite;
     NS_LOG_INFO(m_number << " dials " << number);
+    SendInvite(call, *proxy);
+    return true;
+}
+
+void
+SipTerminal::SendInvite(std::shared_ptr<Call> call, const SipStack::Peer& proxy)
+{
     std::string callId = call->callId;
-    m_stack->SendInvite(invite, *proxy, [this, callId](const SipMessage* r) {
+    m_stack->SendInvite(*call->invite, proxy, [this, callId, proxy](const SipMessage* r) {
         if (m_call && m_call->callId == callId)
         {
+            auto challenge = r ? ReadChallenge(*r) : std::nullopt;
+            auto call = m_call;
+            if (challenge && !call->authRetried && !call->cancelled)
+            {
+                // Once: the same INVITE (Call-ID, From tag) with a new CSeq and branch and
+                // credentials (RFC 3261 §22.2); the stack already ACKed the challenge.
+                call->authRetried = true;
+                SipMessage invite = *call->invite;
+                call->inviteBranch = m_stack->NewBranch();
+                auto via = invite.GetTopVia();
+                for (auto& [name, value] : via->params)
+                {
+                    value = name == "branch" ? call->inviteBranch : value;
+                }
+                invite.SetHeader("Via", via->ToString());
+                invite.SetHeader("CSeq", std::to_string(++call->localCseq) + " INVITE");
+                bool proxyAuth = r->GetStatusCode() == 407;
+                invite.SetHeader(proxyAuth ? "Proxy-Authorization" : "Authorization",
+                                 DigestCredentials::Answer(*challenge,
+                                                           m_user,
+                                                           m_password,
+                                                           "INVITE",
+                                                           invite.GetRequestUri(),
+                                                           m_stack->NewToken(),
+                                                           1)
+                                     .ToString());
+                call->invite = invite;
+                SendInvite(call, proxy);
+                return;
+            }
+            if (r && (r->GetStatusCode() == 401 || r->GetStatusCode() == 407))
+            {
+                CountAuthFailure("INVITE", r->GetStatusCode());
+            }
             OnInviteResponse(r);
         }
         else if (r && r->GetStatusCode() >= 200 && r->GetStatusCode() < 300)
@@ -754,7 +884,6 @@ SipTerminal::Dial(const std::string& number, Time holding)
             NS_LOG_INFO(m_number << ": 2xx for a call already ended is ignored");
         }
     });
-    return true;
 }
 
 std::string
@@ -1092,11 +1221,12 @@ SipTerminal::OnInviteResponse(const SipMessage* response)
         {
             other.remoteTarget = contact->uri.ToString();
         }
-        m_stack->Send(MakeInDialog(other, "ACK", 1, response->GetHeader("To")),
+        uint32_t cseq = call->invite->GetCSeqNumber();
+        m_stack->Send(MakeInDialog(other, "ACK", cseq, response->GetHeader("To")),
                       GetInDialogPeer(other));
         if (tag != call->remoteTag)
         {
-            auto bye = MakeInDialog(other, "BYE", 2, response->GetHeader("To"));
+            auto bye = MakeInDialog(other, "BYE", cseq + 1, response->GetHeader("To"));
             m_stack->SendNonInvite(bye, GetInDialogPeer(other), [](const SipMessage*) {});
         }
         return;
@@ -1117,7 +1247,8 @@ SipTerminal::OnInviteResponse(const SipMessage* response)
     auto contact = SipNameAddr::Parse(response->GetHeader("Contact"));
     call->remoteTarget = contact ? contact->uri.ToString() : call->invite->GetRequestUri();
     call->ackBranch = m_stack->NewBranch();
-    m_stack->Send(MakeInDialog(*call, "ACK", 1, call->remoteHeader), GetInDialogPeer(*call));
+    m_stack->Send(MakeInDialog(*call, "ACK", call->invite->GetCSeqNumber(), call->remoteHeader),
+                  GetInDialogPeer(*call));
     if (call->cancelled || !ApplyRemoteSdp(*call, response->GetBody()))
     {
         Hangup(); // the 200 crossed our CANCEL, or its SDP is unusable: end it at once

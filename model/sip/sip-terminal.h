@@ -8,6 +8,7 @@
 #include "ns3/application.h"
 #include "ns3/call-metrics.h"
 #include "ns3/destination-table.h"
+#include "ns3/digest-credentials.h"
 #include "ns3/e-model.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nat-detection-client.h"
@@ -18,6 +19,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -125,6 +127,9 @@ class SipTerminal : public Application
     uint64_t GetMalformedCount() const;
     /// \return SIP retransmissions sent (requests and responses)
     uint64_t GetRetransmissionCount() const;
+    /// \return requests that stayed challenged (401/407) after one answer, or that were
+    /// challenged with no Password to answer
+    uint64_t GetAuthFailureCount() const;
 
     /// \return true once the traversal (TraversalMode) learnt both public endpoints
     bool IsTraversalReady() const;
@@ -161,6 +166,8 @@ class SipTerminal : public Application
     /// Signature of Registered: the Contact address and the lifetime the registrar granted
     /// (zero: a de-registration was accepted).
     typedef void (*RegisteredTracedCallback)(Ipv4Address contact, Time expires);
+    /// Signature of AuthFailure: the method and the 401/407 that ended it.
+    typedef void (*AuthFailureTracedCallback)(const std::string& method, uint16_t code);
     /// Signature of WrongNumber: the Request-URI user (digits) of the refused INVITE.
     typedef void (*WrongNumberTracedCallback)(const std::string& requestUser);
 
@@ -177,10 +184,18 @@ class SipTerminal : public Application
     std::optional<SipStack::Peer> GetProxy() const;
     void Register();
     /// Sends a REGISTER from \p own asking for \p expires; the answer goes to \p done.
+    /// Sends REGISTER (with credentials once challenged) and answers one challenge.
     void SendRegister(Ipv4Address own,
                       const SipStack::Peer& proxy,
                       Time expires,
-                      std::function<void(const SipMessage*)> done);
+                      std::function<void(const SipMessage*)> done,
+                      bool retried = false);
+    /// \return the challenge of a 401/407, if it is one this terminal can answer
+    std::optional<DigestChallenge> ReadChallenge(const SipMessage& response) const;
+    /// Sends the current call's INVITE (again, with credentials, after a challenge).
+    void SendInvite(std::shared_ptr<Call> call, const SipStack::Peer& proxy);
+    /// A 401/407 could not be answered: counts it.
+    void CountAuthFailure(const std::string& method, uint16_t code);
     void OnRegisterResponse(Time sent, uint32_t generation, const SipMessage* response);
     void FinishWithdrawal();
     void ScheduleNextAttempt();
@@ -252,6 +267,7 @@ class SipTerminal : public Application
     MediaMode m_mediaMode;
     uint32_t m_flowSampleEvery;
     Time m_deregisterWait;
+    std::string m_password;
 
     // state
     std::unique_ptr<SipStack> m_stack;
@@ -269,6 +285,11 @@ class SipTerminal : public Application
     Callback<void> m_withdrawDone;
     EventId m_withdrawEvent;
     uint64_t m_wrongNumber{0};
+    std::optional<DigestChallenge> m_registerChallenge; //!< reused for refreshes
+    std::string m_registerAuthHeader;                   //!< Authorization or Proxy-...
+    uint32_t m_registerNc{0};                           //!< nonce count of that challenge
+    uint64_t m_authFailures{0};
+    TracedCallback<const std::string&, uint16_t> m_authFailureTrace;
     EventId m_trafficEvent;
     std::shared_ptr<Call> m_call;
     uint16_t m_nextRtpPort;

@@ -19,6 +19,7 @@
  */
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/scene-streams.h"
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
 #include "ns3/voip-helper.h"
@@ -72,6 +73,7 @@ RunOnce(const Options& o, bool flow, uint32_t run)
     topology->SetAttribute("TerminalsPerFlat", UintegerValue(o.terminals));
     topology->SetAttribute("RemotePhones", UintegerValue(o.remotePhones));
     topology->Build();
+    std::vector<Ptr<RateErrorModel>> wanErrors;
     if (o.wanLoss > 0)
     {
         Ptr<Channel> wan = topology->GetNatRouterWanDevice()->GetChannel();
@@ -80,7 +82,7 @@ RunOnce(const Options& o, bool flow, uint32_t run)
             auto em = CreateObject<RateErrorModel>();
             em->SetAttribute("ErrorRate", DoubleValue(o.wanLoss));
             em->SetAttribute("ErrorUnit", StringValue("ERROR_UNIT_PACKET"));
-            em->AssignStreams(1000 + static_cast<int64_t>(i));
+            wanErrors.push_back(em);
             wan->GetDevice(i)->SetAttribute("ReceiveErrorModel", PointerValue(em));
         }
     }
@@ -91,10 +93,16 @@ RunOnce(const Options& o, bool flow, uint32_t run)
     voip.SetTerminalAttribute("MediaMode", StringValue(flow ? "FlowLevel" : "Packets"));
     voip.SetTrafficModel(o.callRate);
     voip.Install(topology);
-    int64_t used = voip.AssignStreams(1);
-    // ARP and CSMA streams too: automatic streams keep counting across the runs of one
-    // process, so without this the two modes of a run would see different ARP jitter.
-    topology->AssignStreams(1 + used);
+    // One chain: phones and proxies, then ARP and CSMA (automatic streams keep counting
+    // across the runs of one process, so without them the two modes of a run would see
+    // different ARP jitter), then the WAN's error models.
+    SceneStreams streams(1);
+    streams.Assign(voip);
+    streams.Assign(topology);
+    for (const auto& em : wanErrors)
+    {
+        streams.AssignErrorModel(em, "wan errors");
+    }
     Simulator::Stop(Seconds(o.duration));
     auto start = std::chrono::steady_clock::now();
     std::clock_t cpuStart = std::clock();

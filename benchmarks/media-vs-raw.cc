@@ -28,6 +28,7 @@
 #include "process-figures.h"
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/scene-streams.h"
 #include "ns3/applications-module.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
@@ -218,7 +219,9 @@ RunModule(const Options& o, Result* r)
     VoipHelper voip;
     voip.SetTerminalAttribute("RingTime", StringValue("ns3::ConstantRandomVariable[Constant=1]"));
     voip.Install(topology);
-    voip.AssignStreams(1);
+    SceneStreams streams(1); // the scene's one chain: phones and proxies, then ARP, CSMA
+    streams.Assign(voip);
+    streams.Assign(topology);
     r->buildWall = WallSeconds() - w0;
     r->buildCpu = CpuSeconds() - c0;
 

@@ -15,6 +15,7 @@
 #include "process-figures.h"
 
 #include "ns3/apartment-topology-helper.h"
+#include "ns3/scene-streams.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
@@ -107,7 +108,9 @@ Measure(const Size& s, double callRate)
     VoipHelper voip;
     voip.SetTrafficModel(callRate);
     voip.Install(topology);
-    voip.AssignStreams(1);
+    SceneStreams streams(1); // the scene's one chain: phones and proxies, then ARP, CSMA
+    streams.Assign(voip);
+    streams.Assign(topology);
     uint64_t hwmAfter = StatusBytes("VmHWM:");
     uint64_t rssAfter = StatusBytes("VmRSS:");
     double heapAfter = HeapBytes();

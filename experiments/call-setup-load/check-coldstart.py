@@ -5,12 +5,13 @@ run) at a load the gatekeeper carries easily:
     experiments/call-setup-load/check-coldstart.py results.csv
 
 Every terminal must be registered by the end of the load, none may send an INVITE before it
-is registered (the first call waits for the REGISTER's 200), every attempt must be answered
-(SER 100 %), every terminal must have an answered call of its own, and its first answered
-call must come after its registration plus the ring time (mean over terminals). The
-registered rows must have every terminal registered and none calling before (their SER is
-not checked: at 2 terminals per flat a callee picked idle may be reached by another INVITE
-first and answer 486). Exit status 1 on any failure.
+is registered (the first call waits for the REGISTER's 200), the gatekeeper must neither
+refuse (503) nor cause a retransmission, at least 95 % of the attempts must be answered
+(not 100 %: at 2 terminals per flat a callee picked idle may be reached by another INVITE
+first and answer 486, which the random streams decide), every terminal must have an
+answered call of its own, and its first answered call must come after its registration
+plus the ring time (mean over terminals). The registered rows must have every terminal
+registered and none calling before. Exit status 1 on any failure.
 """
 import csv
 import math
@@ -33,8 +34,11 @@ def main():
                           % (tag, r["calls_before_reg"]))
         if r["start"] != "cold":
             continue
-        if float(r["ser_pct"]) != 100:
-            errors.append("%s: SER %s %%, not 100" % (tag, r["ser_pct"]))
+        if float(r["ser_pct"]) < 95:
+            errors.append("%s: SER %s %%, below 95" % (tag, r["ser_pct"]))
+        if int(float(r["overload_503"])) != 0 or float(r["retx_per_call"]) != 0:
+            errors.append("%s: %s 503s and %s retransmissions per call at an easy load"
+                          % (tag, r["overload_503"], r["retx_per_call"]))
         cold += 1
         reg, first = float(r["reg_s"]), float(r["first_call_s"])
         if not (math.isfinite(reg) and reg > 0):
@@ -54,7 +58,8 @@ def main():
         print("check-coldstart: " + e, file=sys.stderr)
     if errors:
         return 1
-    print("cold start checked: every terminal registered before its first call, SER 100 %")
+    print("cold start checked: every terminal registered before its first call, no 503, "
+          "no retransmission, SER at least 95 %")
     return 0
 
 

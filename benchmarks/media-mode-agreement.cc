@@ -19,9 +19,9 @@
  */
 
 #include "ns3/apartment-topology-helper.h"
-#include "ns3/scene-streams.h"
 #include "ns3/core-module.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #include "ns3/voip-helper.h"
 
 #include <chrono>

@@ -15,12 +15,12 @@
 #include "process-figures.h"
 
 #include "ns3/apartment-topology-helper.h"
-#include "ns3/scene-streams.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
 #include "ns3/csma-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
+#include "ns3/scene-streams.h"
 #include "ns3/voip-helper.h"
 
 #include <chrono>

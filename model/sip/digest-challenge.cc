@@ -27,14 +27,6 @@ Lower(std::string_view s)
     return out;
 }
 
-/// token characters of RFC 3261 §25.1
-bool
-IsTokenChar(char c)
-{
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string_view("-.!%*_+`'~").find(c) != std::string_view::npos;
-}
-
 /// Skips LWS (the message parser unfolds lines, but a value may still carry CRLF WSP).
 void
 SkipLws(std::string_view s, std::size_t& i)
@@ -57,42 +49,17 @@ SkipLws(std::string_view s, std::size_t& i)
     }
 }
 
-/// quoted-string at s[i] (RFC 3261 §25.1): qdtext and quoted-pairs; \return false if bad
+/// quoted-string at s[i], read by the SIP message parser's own reader
 bool
 ReadQuoted(std::string_view s, std::size_t& i, std::string& out)
 {
-    ++i; // the opening quote
-    for (; i < s.size(); ++i)
+    auto text = ReadQuotedString(s, i);
+    if (!text)
     {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c == '"')
-        {
-            ++i;
-            return true;
-        }
-        if (c == '\\')
-        {
-            if (i + 1 >= s.size())
-            {
-                return false;
-            }
-            auto q = static_cast<unsigned char>(s[++i]);
-            if (q == 0x0a || q == 0x0d || q > 0x7f)
-            {
-                return false;
-            }
-            out += static_cast<char>(q);
-        }
-        else if ((c < 0x20 && c != '\t') || c == 0x7f)
-        {
-            return false;
-        }
-        else
-        {
-            out += static_cast<char>(c);
-        }
+        return false;
     }
-    return false;
+    out += *text;
+    return true;
 }
 
 bool
@@ -114,7 +81,7 @@ ParseDigestParams(std::string_view s, std::vector<DigestParam>& params, std::str
     std::size_t i = 0;
     SkipLws(s, i);
     std::size_t start = i;
-    while (i < s.size() && IsTokenChar(s[i]))
+    while (i < s.size() && IsSipTokenChar(s[i]))
     {
         ++i;
     }
@@ -132,7 +99,7 @@ ParseDigestParams(std::string_view s, std::vector<DigestParam>& params, std::str
     {
         DigestParam p;
         start = i;
-        while (i < s.size() && IsTokenChar(s[i]))
+        while (i < s.size() && IsSipTokenChar(s[i]))
         {
             ++i;
         }
@@ -159,7 +126,7 @@ ParseDigestParams(std::string_view s, std::vector<DigestParam>& params, std::str
         else
         {
             start = i;
-            while (i < s.size() && IsTokenChar(s[i]))
+            while (i < s.size() && IsSipTokenChar(s[i]))
             {
                 ++i;
             }
@@ -248,7 +215,7 @@ DigestChallenge::Parse(std::string_view text, std::string* error)
                 std::string option = p.value.substr(pos, comma - pos);
                 option.erase(0, option.find_first_not_of(" \t"));
                 option.erase(option.find_last_not_of(" \t") + 1);
-                if (option.empty() || !std::all_of(option.begin(), option.end(), IsTokenChar))
+                if (option.empty() || !std::all_of(option.begin(), option.end(), IsSipTokenChar))
                 {
                     Fail(error, "bad qop option list");
                     return std::nullopt;

@@ -545,6 +545,18 @@ IsAbsoluteUri(std::string_view text)
     return IsEscapedText(text.substr(colon + 1), ";/?:@&=+$,", false);
 }
 
+bool
+IsSipTokenChar(char c)
+{
+    return IsTokenChar(c);
+}
+
+std::optional<std::string>
+ReadQuotedString(std::string_view s, std::size_t& i)
+{
+    return ReadQuoted(s, i);
+}
+
 std::string
 QuoteString(std::string_view text)
 {

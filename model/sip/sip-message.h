@@ -235,6 +235,18 @@ bool IsAbsoluteUri(std::string_view text);
 /// \return \p text as a quoted-string (RFC 3261 §25.1), quotes and controls escaped
 std::string QuoteString(std::string_view text);
 
+/// \return true if \p c is a token character of RFC 3261 §25.1
+bool IsSipTokenChar(char c);
+
+/**
+ * Reads a quoted-string starting at s[i] == '"' (RFC 3261 §25.1), as the message parser
+ * does; \p i ends after the closing quote.
+ * \param s the text
+ * \param i where the quoted-string starts; moved past it
+ * \return the decoded text (quoted-pairs resolved), or nothing if it is not a quoted-string
+ */
+std::optional<std::string> ReadQuotedString(std::string_view s, std::size_t& i);
+
 /// \return the full header name of \p name (compact forms expanded, canonical case)
 std::string CanonicalHeaderName(std::string_view name);
 

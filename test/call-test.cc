@@ -479,6 +479,46 @@ TEST_F(CallTest, TerminalCannotRegisterOrCallAsAnotherFlatsNumber)
     EXPECT_TRUE(Remote(0)->GetAuthFailureCount() == 0);
 }
 
+// A terminal that claims a flat-mate's number through its own home gateway: the gateway
+// binds a number only when the gatekeeper's 2xx to that REGISTER comes back, so the
+// impostor (wrong password, challenged again each time) gets no binding there, and calls to
+// the number (and to the household) still ring the real owner only.
+TEST_F(CallTest, GatewayBindsOnlyWhatTheGatekeeperAuthenticated)
+{
+    if (!CryptoAvailable())
+    {
+        GTEST_SKIP() << "built without OpenSSL's libcrypto";
+    }
+    Build();
+    Ptr<SipTerminal> impostor = Terminal(0, 0);
+    Ptr<SipTerminal> owner = Terminal(1, 0);
+    impostor->SetAttribute("Number", StringValue("100-1101-1201-2"));
+    Dial(Seconds(10), Remote(0), "100-1101-1201-2", Seconds(1));
+    Dial(Seconds(13), Remote(1), "100-1101-1201-0", Seconds(1));
+    Run(Seconds(17));
+    auto gw = m_voip.GetGateway(m_topo->GetGateway(0, 0));
+    // The owner and terminal 3 only: the impostor's own number was never registered, and
+    // its REGISTERs for 1201-2 (every RetryInterval since 0.1 s) bound nothing.
+    EXPECT_EQ(gw->GetRegisteredUsers(), (std::vector<std::string>{"100110112012", "100110112013"}));
+    EXPECT_FALSE(impostor->IsRegistered());
+    EXPECT_TRUE(owner->IsRegistered());
+    EXPECT_GE(m_voip.GetGatekeeper()->GetAuthFailureCount(), 5u) << "one per retry";
+    auto calls = m_voip.GetOriginatingRecords();
+    ASSERT_EQ(calls.size(), 2u);
+    for (const auto& c : calls)
+    {
+        EXPECT_EQ(c.finalCode, 200) << c.remoteNumber;
+        for (const auto& r : CalleeRecords(c.callId))
+        {
+            EXPECT_NE(r.localNode, impostor->GetNode()->GetId()) << "the impostor rang";
+        }
+    }
+    auto toOwner = CalleeRecords(calls[0].callId);
+    ASSERT_EQ(toOwner.size(), 1u);
+    EXPECT_EQ(toOwner[0].localNode, owner->GetNode()->GetId());
+    EXPECT_EQ(CalleeRecords(calls[1].callId).size(), 2u) << "the household: owner and terminal 3";
+}
+
 // INVITE authentication: 407, the INVITE again with CSeq 2 and Proxy-Authorization, and the
 // dialog's ACK and BYE numbered after it; MD5 for old phones works the same way.
 TEST_F(CallTest, AuthenticatedInviteKeepsTheDialogsCSeqInOrder)
@@ -810,6 +850,25 @@ class SipEndpoint
                              0,
                              InetSocketAddress(Ipv4Address(via->host.c_str()),
                                                via->port == 0 ? 5060 : via->port));
+        });
+    }
+
+    /// \brief Answers every \p method request received by \p at with \p code, at \p at.
+    void AnswerEachAt(Time at, const std::string& method, uint16_t code)
+    {
+        ScheduleFunction(at, [this, method, code]() {
+            for (const auto& request : Requests(method))
+            {
+                auto r = SipMessage::MakeResponse(request, code, "", "callee");
+                auto via = request.GetTopVia();
+                ASSERT_TRUE(via.has_value());
+                Ptr<Packet> p = Create<Packet>();
+                p->AddHeader(SipHeader(r.Serialize()));
+                m_socket->SendTo(p,
+                                 0,
+                                 InetSocketAddress(Ipv4Address(via->host.c_str()),
+                                                   via->port == 0 ? 5060 : via->port));
+            }
         });
     }
 
@@ -1259,6 +1318,10 @@ TEST_F(SipWireTest, GatewayUsesItsConfiguredPortsAndRingsTheHousehold)
     auto& u = Endpoint(3, 5070);
     b.SendAt(Seconds(1), b.Register("100110112011", "r1", "120"), Address(0), 5062);
     d.SendAt(Seconds(1), d.Register("100-1101-1201-2", "r2", "120"), Address(0), 5062);
+    // The gateway binds a terminal when the upstream registrar's 2xx comes back, not before.
+    std::size_t boundBeforeAnswer = 99;
+    ScheduleFunction(Seconds(1.4), [&]() { boundBeforeAnswer = gw->GetRegisteredUsers().size(); });
+    u.AnswerEachAt(Seconds(1.5), "REGISTER", 200);
     u.SendAt(Seconds(2),
              u.Request("INVITE", "sip:10011011201@10.9.0.1:5062", "h1"),
              Address(0),
@@ -1273,7 +1336,33 @@ TEST_F(SipWireTest, GatewayUsesItsConfiguredPortsAndRingsTheHousehold)
     EXPECT_EQ(b.Requests("INVITE")[0].GetRequestUri(), "sip:100110112011@10.9.0.2:5060");
     ASSERT_EQ(Distinct(d.Requests("INVITE")).size(), 1u);
     EXPECT_EQ(d.Requests("INVITE")[0].GetRequestUri(), "sip:100110112012@10.9.0.3:5090");
+    EXPECT_EQ(boundBeforeAnswer, 0u);
     EXPECT_EQ(gw->GetRegisteredUsers(), (std::vector<std::string>{"100110112011", "100110112012"}));
+    EXPECT_EQ(b.AllResponses("REGISTER").size(), 1u) << "the 200 relayed to the terminal";
+}
+
+// The upstream registrar refuses (403) one of two REGISTERs for the same number: only the
+// accepted one is bound, and a refused refresh from another contact leaves the binding.
+TEST_F(SipWireTest, GatewayBindsOnlyWhatUpstreamAccepted)
+{
+    auto gw = InstallGateway();
+    auto& b = Endpoint(1);
+    auto& d = Endpoint(2, 5090);
+    auto& u = Endpoint(3, 5070);
+    b.SendAt(Seconds(1), b.Register("100110112011", "r1", "120"), Address(0), 5062);
+    u.AnswerAt(Seconds(1.5), "REGISTER", 200);
+    d.SendAt(Seconds(2), d.Register("100110112011", "r2", "120"), Address(0), 5062);
+    u.AnswerEachAt(Seconds(2.5), "REGISTER", 403); // both: the first again (no binding change)
+    u.SendAt(Seconds(3),
+             u.Request("INVITE", "sip:100110112011@10.9.0.1:5062", "h1"),
+             Address(0),
+             5062);
+    Run(Seconds(4));
+    EXPECT_EQ(d.AllResponses("REGISTER").size(), 1u);
+    EXPECT_EQ(d.AllResponses("REGISTER")[0].GetStatusCode(), 403);
+    EXPECT_EQ(gw->GetRegisteredUsers(), (std::vector<std::string>{"100110112011"}));
+    ASSERT_EQ(Distinct(b.Requests("INVITE")).size(), 1u) << "the accepted contact rings";
+    EXPECT_TRUE(d.Requests("INVITE").empty());
 }
 
 } // namespace

@@ -115,6 +115,7 @@ void
 HomeGateway::DoDispose()
 {
     m_binder = nullptr;
+    m_pending.clear();
     SipProxy::DoDispose();
 }
 
@@ -195,18 +196,54 @@ HomeGateway::OnRegister(const SipMessage& m, const SipStack::Peer& from)
         Reject(m, from, 400, "Bad Request: " + expiry.error);
         return;
     }
-    auto outcome = m_registrar->Update(*number,
-                                       SipContact{contactPeer->address, contactPeer->port},
-                                       expiry.seconds,
-                                       Simulator::Now());
-    NS_LOG_INFO("node " << GetNode()->GetId() << ": " << *number << " for " << expiry.seconds
-                        << " s, outcome " << static_cast<int>(outcome));
+    // The binding waits for the gatekeeper's 2xx: only then is the terminal known to own
+    // the number (digest authentication happens there). Requests never answered (lost, or
+    // refused by the NAT binder) are forgotten after 64*T1, the transaction's own limit.
+    const Time now = Simulator::Now();
+    for (auto it = m_pending.begin(); it != m_pending.end();)
+    {
+        it = now - it->second.arrived > Seconds(32) ? m_pending.erase(it) : std::next(it);
+    }
+    m_pending[{m.GetCallId(), m.GetCSeqNumber()}] =
+        PendingRegistration{*number,
+                            SipContact{contactPeer->address, contactPeer->port},
+                            expiry.seconds,
+                            now};
     // Register the number upstream with the gateway (its own port) as its contact.
     SipMessage up = m;
     up.SetHeader("Contact",
                  "<" + UriOf(number->ToDigits(), GetAdvertisedAddress(m_upstream), GetPort()) +
                      ">;expires=" + std::to_string(expiry.seconds));
     ForwardStateless(up, SipStack::Peer{m_upstream, m_upstreamPort});
+}
+
+void
+HomeGateway::OnRelayedResponse(const SipMessage& r)
+{
+    const uint16_t code = r.GetStatusCode();
+    if (code < 200 || r.GetCSeqMethod() != "REGISTER")
+    {
+        return;
+    }
+    auto it = m_pending.find({r.GetCallId(), r.GetCSeqNumber()});
+    if (it == m_pending.end())
+    {
+        return; // a retransmitted response, or a REGISTER not relayed by this gateway
+    }
+    const PendingRegistration p = it->second;
+    m_pending.erase(it);
+    if (code >= 300)
+    {
+        // Refused or challenged: no binding, and an earlier one (perhaps a flat-mate's, the
+        // number's real owner) stays until it lapses or its owner changes it.
+        NS_LOG_INFO("node " << GetNode()->GetId() << ": " << p.number << " not bound, upstream "
+                            << code);
+        return;
+    }
+    // As of the REGISTER's arrival, as before the binding waited for the answer.
+    auto outcome = m_registrar->Update(p.number, p.contact, p.seconds, p.arrived);
+    NS_LOG_INFO("node " << GetNode()->GetId() << ": " << p.number << " for " << p.seconds
+                        << " s, outcome " << static_cast<int>(outcome));
 }
 
 SipProxy::Decision

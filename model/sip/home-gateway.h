@@ -10,8 +10,10 @@
 #include "ns3/registrar.h"
 #include "ns3/sip-proxy.h"
 
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -29,6 +31,10 @@ namespace apartment
  * digit) rings every registered terminal at once; a terminal number rings that terminal
  * only; calls from terminals go to the gatekeeper. REGISTER from upstream is refused (403);
  * REGISTER without a usable To or Contact, or with a malformed expiry, gets 400.
+ * A terminal's binding here is added, refreshed or removed only when the gatekeeper's 2xx
+ * to its REGISTER comes back (the gatekeeper authenticates it); a final error forgets the
+ * request and leaves any earlier binding alone, so a terminal that claims a flat-mate's
+ * number (wrong credentials) neither takes nor removes the flat-mate's binding.
  *
  * With a NAT of its own (double NAT, SetCallNatBinder) the gateway does for its flat what
  * the gatekeeper does for the complex: messages to the gatekeeper go through the binder,
@@ -63,9 +69,19 @@ class HomeGateway : public SipProxy
                          std::function<void(const SipMessage&)> send,
                          std::function<void(uint16_t)> fail) override;
     void AdjustInDialogTarget(SipMessage& request) override;
+    void OnRelayedResponse(const SipMessage& response) override;
     void DoDispose() override;
 
   private:
+    /// A REGISTER relayed upstream: its binding waits for the gatekeeper's answer.
+    struct PendingRegistration
+    {
+        PhoneNumber number; //!< the number registered
+        SipContact contact; //!< the terminal's contact
+        uint32_t seconds;   //!< lifetime asked for (0: de-registration)
+        Time arrived;       //!< when the (last copy of the) REGISTER arrived
+    };
+
     Ptr<CallNatBinder> m_binder;
     Ipv4Address m_upstream;
     uint16_t m_upstreamPort;
@@ -74,6 +90,8 @@ class HomeGateway : public SipProxy
     PhoneNumber m_householdNumber;
     std::unique_ptr<Registrar> m_registrar;
     std::unique_ptr<CallRouter> m_router;
+    /// (Call-ID, CSeq) -> relayed REGISTER waiting for the gatekeeper's final response
+    std::map<std::pair<std::string, uint32_t>, PendingRegistration> m_pending;
 };
 
 } // namespace apartment

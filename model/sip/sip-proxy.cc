@@ -400,6 +400,11 @@ SipProxy::AdjustInDialogTarget(SipMessage&)
 {
 }
 
+void
+SipProxy::OnRelayedResponse(const SipMessage&)
+{
+}
+
 SipStack::Peer
 SipProxy::ResponsePeer(const SipMessage& request, const SipStack::Peer& from)
 {
@@ -621,6 +626,7 @@ SipProxy::OnStatelessResponse(const SipMessage& m, const SipStack::Peer&)
         NS_LOG_INFO("node " << GetNode()->GetId() << ": response whose top Via is not ours");
         return;
     }
+    OnRelayedResponse(m);
     SipMessage up = m;
     up.RemoveFirstHeader("Via");
     auto next = up.GetTopVia();

@@ -147,6 +147,12 @@ class SipProxy : public Application
      * subclass may change it first (e.g. a NAT's public endpoint back to the inside one).
      */
     virtual void AdjustInDialogTarget(SipMessage& request);
+    /**
+     * \brief A response to a request this proxy forwarded without state (e.g. the
+     * gatekeeper's answer to a relayed REGISTER) is about to be relayed back: a subclass
+     * may act on its outcome.
+     */
+    virtual void OnRelayedResponse(const SipMessage& response);
 
     /// \return where responses to \p request go (its top Via), or \p from
     static SipStack::Peer ResponsePeer(const SipMessage& request, const SipStack::Peer& from);

@@ -16,6 +16,12 @@
  * HardLimit mode: if the simulation falls behind the wall clock by more than --hardLimit it
  * aborts instead of silently running slow.
  *
+ * The Linux side authenticates like any phone (RFC 3261 §22): the outside gatekeeper
+ * challenges REGISTER (401), with --authenticateInvite also INVITE (407), with the digest
+ * algorithm --outsideDigest (MD5 by default: sipp 3.6 answers MD5 challenges only). The
+ * program prints a number of the outside network for the Linux side and the password the
+ * outside gatekeeper (and VoipHelper, for its own phones) derives for it.
+ *
  * At the end it checks the calls that crossed the tap: --expectIncoming calls from the
  * Linux side answered by a simulated phone that received RTP (for a household number, the
  * other terminals of the flat cancelled), and --dialOut calls simulated terminals placed
@@ -28,6 +34,7 @@
 #include "ns3/attribute-file.h"
 #include "ns3/command-line-values.h"
 #include "ns3/core-module.h"
+#include "ns3/crypto.h"
 #include "ns3/fd-net-device-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/nat-helper.h"
@@ -211,6 +218,8 @@ main(int argc, char* argv[])
     std::string callHoldingText = "30s";
     std::string hardLimitText = "100ms";
     std::string ringTime = "ns3::UniformRandomVariable[Min=0.3|Max=2.0]";
+    std::string outsideDigest = "MD5";
+    bool authenticateInvite = false;
 
     CommandLine cmd(__FILE__);
     cmd.Usage("A simulated complex in real time, its outside network joined to a Linux tap "
@@ -255,6 +264,14 @@ main(int argc, char* argv[])
     cmd.AddValue("ringTime",
                  "seconds a simulated phone rings before it answers (a random variable)",
                  ringTime);
+    cmd.AddValue("outsideDigest",
+                 "digest algorithm of the outside gatekeeper's challenges: MD5 (sipp 3.6 "
+                 "answers no other) or SHA-256",
+                 outsideDigest);
+    cmd.AddValue("authenticateInvite",
+                 "the outside gatekeeper challenges INVITE from phones (407), the Linux side's "
+                 "too",
+                 authenticateInvite);
     cmd.Parse(argc, argv);
     std::string storeError = ConfigureDefaultsFromStore(argc, argv);
     if (!storeError.empty())
@@ -342,6 +359,18 @@ main(int argc, char* argv[])
             std::cerr << "error: --proxy '" << proxyText << "' is not address[:port]\n";
             return 2;
         }
+    }
+    if (outsideDigest != "MD5" && outsideDigest != "SHA-256")
+    {
+        std::cerr << "error: --outsideDigest must be MD5 or SHA-256, not '" << outsideDigest
+                  << "'\n";
+        return 2;
+    }
+    if (authenticateInvite && !CryptoAvailable())
+    {
+        std::cerr << "error: --authenticateInvite: built without OpenSSL's libcrypto, no "
+                     "authentication\n";
+        return 2;
     }
     if (callRate < 0 || callRate > 3600 || dialOut > 1000 || dialRemote > 1000 ||
         expectIncoming > 100000)
@@ -454,6 +483,11 @@ main(int argc, char* argv[])
     // with --proxy every outside prefix) to the outside gatekeeper or the proxy.
     Ptr<Gatekeeper> outsideGk = voip.GetOutsideGatekeeper();
     outsideGk->AddRoute(farPrefix, peer, farPort);
+    outsideGk->SetAttribute("DigestAlgorithm", StringValue(outsideDigest));
+    outsideGk->SetAttribute("AuthenticateInvite", BooleanValue(authenticateInvite));
+    // The Linux side's number: the outside network's, beside the simulated remote phones.
+    const std::string linuxNumber =
+        PhoneNumber(topology->GetOutsideNumberingPlan().GetPrefix(), 1, 99, 1).ToDigits();
     const std::string outsidePrefix = topology->GetOutsideNumberingPlan().GetPrefix();
     if (proxy)
     {
@@ -513,6 +547,10 @@ main(int argc, char* argv[])
               << "terminal-number " << topology->GetTerminalNumber(0, 0, 1).ToDigits() << "\n"
               << "remote-number " << topology->GetRemotePhoneNumber(0).ToDigits() << "\n"
               << "far-number " << FarNumber(farPrefix, 0) << "\n"
+              << "linux-number " << linuxNumber << "\n"
+              << "linux-password "
+              << (CryptoAvailable() ? outsideGk->GetPassword(linuxNumber) : "-") << "\n"
+              << "outside-digest " << (CryptoAvailable() ? outsideDigest : "-") << "\n"
               << "ready" << std::endl;
 
     LagProbe lag(MilliSeconds(50));
@@ -621,6 +659,8 @@ main(int argc, char* argv[])
               << "  real time: largest lag " << lag.GetMax().As(Time::MS) << " over "
               << lag.GetSamples() << " samples, CPU " << cpu << " s for "
               << times["duration"].GetSeconds() << " s\n";
+    std::cout << "  outside gatekeeper: " << outsideGk->GetChallengeCount() << " challenges, "
+              << outsideGk->GetAuthFailureCount() << " requests refused for their credentials\n";
     if (natLayer)
     {
         std::cout << "  NAT: " << natLayer->GetTranslatedCount() << " packets translated, "

@@ -89,7 +89,8 @@ emu_setup() {
 emu_exec() { ip netns exec "$EMU_NS" "$@"; }
 
 # Starts apartment-emulation in the namespace (arguments passed on); waits for "ready".
-# Sets EMU_SIM_PID and the variables OUTSIDE_GK, COMPLEX_GK, HOUSEHOLD, TERMINAL, REMOTE, FAR.
+# Sets EMU_SIM_PID and the variables OUTSIDE_GK, COMPLEX_GK, HOUSEHOLD, TERMINAL, REMOTE, FAR,
+# LINUX_NUMBER, LINUX_PASSWORD ("-" without libcrypto) and OUTSIDE_DIGEST.
 emu_start_sim() {
     emu_exec "$EMU_BIN/apartment-emulation" --tap="$EMU_TAP" --tapAddress="$EMU_NS3_ADDR" \
         --peer="$EMU_LINUX_ADDR" "$@" >"$EMU_DIR/sim.out" 2>"$EMU_DIR/sim.err" &
@@ -117,6 +118,9 @@ emu_start_sim() {
     TERMINAL=$(awk '$1=="terminal-number"{print $2}' "$EMU_DIR/sim.out")
     REMOTE=$(awk '$1=="remote-number"{print $2}' "$EMU_DIR/sim.out")
     FAR=$(awk '$1=="far-number"{print $2}' "$EMU_DIR/sim.out")
+    LINUX_NUMBER=$(awk '$1=="linux-number"{print $2}' "$EMU_DIR/sim.out")
+    LINUX_PASSWORD=$(awk '$1=="linux-password"{print $2}' "$EMU_DIR/sim.out")
+    OUTSIDE_DIGEST=$(awk '$1=="outside-digest"{print $2}' "$EMU_DIR/sim.out")
     emu_log "simulation ready: outside gatekeeper $OUTSIDE_GK, complex gatekeeper $COMPLEX_GK"
 }
 

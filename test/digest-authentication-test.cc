@@ -182,6 +182,41 @@ TEST_F(AuthenticatorTest, AcceptsTheRightAnswerOnceAndCountsNonces)
     }
 }
 
+TEST_F(AuthenticatorTest, ForgetsEachNonceWhenItLapsesAndNoEarlier)
+{
+    // Lifetime 300 s. Nonces issued at 10, 20 and 30 s, first used in the order 30, 10, 20
+    // (counts are kept from first use, so the kept order differs from the issue order).
+    auto auth = Make();
+    const std::string user = "100110112011";
+    const std::string uri = "sip:10.0.0.1";
+    auto c10 = auth.MakeChallenge(Seconds(10));
+    auto c20 = auth.MakeChallenge(Seconds(20));
+    auto c30 = auth.MakeChallenge(Seconds(30));
+    using R = DigestAuthenticator::Result;
+    EXPECT_EQ(auth.Check(Answer(c30, user, "pw1"), "REGISTER", uri, user, Seconds(31)).result,
+              R::OK);
+    EXPECT_EQ(auth.Check(Answer(c10, user, "pw1"), "REGISTER", uri, user, Seconds(32)).result,
+              R::OK);
+    EXPECT_EQ(auth.Check(Answer(c20, user, "pw1"), "REGISTER", uri, user, Seconds(33)).result,
+              R::OK);
+    EXPECT_EQ(auth.GetKeptNonceCount(), 3u);
+    // At 315 s only the nonce of 10 s has lapsed (305 s old): a check forgets it alone,
+    // and the nonce of 20 s still remembers its count (a replay is still a replay).
+    EXPECT_EQ(auth.Check(Answer(c20, user, "pw1"), "REGISTER", uri, user, Seconds(315)).result,
+              R::REPLAY);
+    EXPECT_EQ(auth.GetKeptNonceCount(), 2u);
+    // At 325 s the nonce of 20 s is gone too; the one of 30 s is kept with its count 2.
+    EXPECT_EQ(auth.Check(Answer(c30, user, "pw1", 2), "REGISTER", uri, user, Seconds(325)).result,
+              R::OK);
+    EXPECT_EQ(auth.GetKeptNonceCount(), 1u);
+    EXPECT_EQ(auth.Check(Answer(c30, user, "pw1", 2), "REGISTER", uri, user, Seconds(326)).result,
+              R::REPLAY);
+    // After every nonce lapsed nothing is kept, and a lapsed nonce is stale.
+    EXPECT_EQ(auth.Check(Answer(c30, user, "pw1", 3), "REGISTER", uri, user, Seconds(400)).result,
+              R::STALE);
+    EXPECT_EQ(auth.GetKeptNonceCount(), 0u);
+}
+
 TEST_F(AuthenticatorTest, RefusesWrongPasswordUserMethodUriAndForgedNonce)
 {
     auto auth = Make();

@@ -122,9 +122,10 @@ DigestAuthenticator::Check(const std::string& header,
                            Time now)
 {
     // Forget the counts of nonces that lapsed: their requests are stale anyway.
-    for (auto it = m_counts.begin(); it != m_counts.end();)
+    while (!m_byIssue.empty() && now - m_byIssue.begin()->first > m_lifetime)
     {
-        it = now - it->second.first > m_lifetime ? m_counts.erase(it) : std::next(it);
+        m_counts.erase(m_byIssue.begin()->second);
+        m_byIssue.erase(m_byIssue.begin());
     }
     std::string error;
     auto c = DigestCredentials::Parse(header, &error);
@@ -170,8 +171,12 @@ DigestAuthenticator::Check(const std::string& header,
     {
         return {Result::STALE, "nonce lapsed"};
     }
-    auto& entry = m_counts[n];
-    entry.first = issued;
+    auto [it, inserted] = m_counts.try_emplace(n, issued, 0);
+    auto& entry = it->second;
+    if (inserted)
+    {
+        m_byIssue.emplace(issued, n);
+    }
     if (c->nc <= entry.second)
     {
         return {Result::REPLAY, "nonce count " + FormatNonceCount(c->nc) + " already used"};

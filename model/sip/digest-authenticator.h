@@ -13,7 +13,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 
 namespace ns3
 {
@@ -123,6 +125,8 @@ class DigestAuthenticator
     std::string m_opaque;
     uint32_t m_counter{0};
     std::map<std::string, std::pair<Time, uint32_t>> m_counts; //!< nonce -> (issued, last nc)
+    /// m_counts' nonces in order of issue, so lapsed ones are found without a scan of all
+    std::set<std::pair<Time, std::string>> m_byIssue;
 };
 
 } // namespace apartment

@@ -13,7 +13,8 @@
 # building ns-3: minutes instead of the hour a cold ns-3 build takes on two cores.
 # Environment: JOBS (build jobs, default 2), NICE (niceness, default 15), PROFILE (ns-3
 # build profile, default release), NS3_CMAKE_ARGS (extra CMake arguments after "--" of
-# ./ns3 configure, e.g. -DCMAKE_CXX_FLAGS_RELEASE=-O1 for a faster build).
+# ./ns3 configure, e.g. -DCMAKE_CXX_FLAGS_RELEASE=-O1 for a faster build). In a waf tree,
+# CXXFLAGS from the environment replaces waf's -O3 -g0 -Wall (e.g. CXXFLAGS='-O1 -Wall').
 set -euo pipefail
 
 usage() {
@@ -169,10 +170,17 @@ else
         exit 1
     fi
     targets=$(IFS=','; echo "${examples[*]},${experiments[*]}" | sed 's/,$//')
+    # The module's wscript makes --targets copy the headers of ns-3's modules into build/ns3/
+    # (waf creates no task for them otherwise). If a compiler error still names an installed
+    # ns-3's headers (/usr/include/ns3: Debian's libns3-dev), the tree's were not used.
     echo "== build: ./waf build -j $jobs --targets=$targets"
     if ! "${nice[@]}" ./waf build -j "$jobs" --targets="$targets" >"$log/build.log" 2>&1; then
         grep -E 'error|failed' "$log/build.log" | head -40
         echo "FAIL: build"
+        exit 1
+    fi
+    if grep -m 5 -E '/usr(/local)?/include/ns3' "$log/build.log"; then
+        echo "FAIL: an installed ns-3's headers were used"
         exit 1
     fi
     if grep -E 'contrib/apartment-voip/[^ ]*: warning:' "$log/build.log"; then
@@ -181,7 +189,8 @@ else
     fi
     echo "== built in $(($(date +%s) - start)) s"
     echo "== tests: none under waf (the GoogleTest program is built by CMake only)"
-    # ./waf --run would build every enabled ns-3 example first: run the program itself.
+    # ./waf --run builds every enabled ns-3 example and test first (ns-3.35's wscript adds
+    # the program to --targets after waf has read them): run the program itself.
     run_example() {
         local program
         program=$(find "$tree/build/contrib/apartment-voip/examples" -type f -perm -u+x \

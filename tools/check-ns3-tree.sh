@@ -3,8 +3,8 @@
 # contrib/apartment-voip, configures only the modules it needs, builds the module, its
 # GoogleTest program, its examples and experiment programs (not ns-3's own examples),
 # runs the tests (ctest in the module's build folder) and every example with its defaults.
-# ./ns3 (CMake, ns-3.36+) or ./waf (ns-3.35 and older) is detected. Exit status 0 only if
-# everything passed.
+# ./ns3 (CMake, ns-3.36+) or ./waf (ns-3.35 and older, no GoogleTest program) is detected.
+# Exit status 0 only if everything passed.
 #
 #   tools/check-ns3-tree.sh [--syntax-only] <ns-3 source tree>
 #
@@ -189,15 +189,9 @@ else
     fi
     echo "== built in $(($(date +%s) - start)) s"
     echo "== tests: none under waf (the GoogleTest program is built by CMake only)"
-    # ./waf --run builds every enabled ns-3 example and test first (ns-3.35's wscript adds
-    # the program to --targets after waf has read them): run the program itself.
-    run_example() {
-        local program
-        program=$(find "$tree/build/contrib/apartment-voip/examples" -type f -perm -u+x \
-            -name "*-$1-$profile" -o -type f -perm -u+x -name "*-$1" | head -1)
-        [ -n "$program" ] || { echo "no program $1 under build/"; return 1; }
-        (cd "$2" && LD_LIBRARY_PATH="$tree/build/lib" "${nice[@]}" "$program")
-    }
+    # ./waf --run builds every enabled ns-3 example and test first (ns-3.35's wscript narrows
+    # the build to the program after waf has read --targets): run what was built above.
+    run_example() { "${nice[@]}" ./waf --run-no-build "$1" --cwd "$2"; }
 fi
 
 # 3. Every example with its defaults, in a scratch folder (they may write files).

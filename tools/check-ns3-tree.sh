@@ -14,7 +14,8 @@
 # Environment: JOBS (build jobs, default 2), NICE (niceness, default 15), PROFILE (ns-3
 # build profile, default release), NS3_CMAKE_ARGS (extra CMake arguments after "--" of
 # ./ns3 configure, e.g. -DCMAKE_CXX_FLAGS_RELEASE=-O1 for a faster build). In a waf tree,
-# CXXFLAGS from the environment replaces waf's -O3 -g0 -Wall (e.g. CXXFLAGS='-O1 -Wall').
+# CXXFLAGS from the environment replaces waf's -O3 -g0 -Wall (e.g. CXXFLAGS='-O1 -Wall'), and
+# WAF_TESTS=1 also builds ns-3's test-runner and runs the module's ns-3 TestSuite.
 set -euo pipefail
 
 usage() {
@@ -188,7 +189,25 @@ else
         fail=1
     fi
     echo "== built in $(($(date +%s) - start)) s"
-    echo "== tests: none under waf (the GoogleTest program is built by CMake only)"
+    # No GoogleTest program under waf. The module's ns-3 TestSuite runs in ns-3's test-runner,
+    # which links the tests of every enabled module, ns-3's own included (130 more files for
+    # 3.35's): only on request.
+    if [ "${WAF_TESTS:-0}" = 1 ]; then
+        echo "== tests: ./waf build --targets=test-runner; ./test.py -n" \
+            "--suite=apartment-voip"
+        if "${nice[@]}" ./waf build -j "$jobs" --targets=test-runner >"$log/test-build.log" 2>&1 &&
+            "${nice[@]}" ./test.py -n --suite=apartment-voip >"$log/test.log" 2>&1 &&
+            grep -qE 'PASS.*: TestSuite apartment-voip$' "$log/test.log"; then
+            grep -E 'TestSuite apartment-voip|tests passed' "$log/test.log"
+        else
+            grep -E 'error|FAIL|CRASH|tests passed' "$log/test-build.log" "$log/test.log" | head -40
+            echo "FAIL: tests"
+            fail=1
+        fi
+    else
+        echo "== tests: no GoogleTest under waf; WAF_TESTS=1 runs the ns-3 TestSuite" \
+            "(builds ns-3's test-runner and every enabled module's tests)"
+    fi
     # ./waf --run builds every enabled ns-3 example and test first (ns-3.35's wscript narrows
     # the build to the program after waf has read --targets): run what was built above.
     run_example() { "${nice[@]}" ./waf --run-no-build "$1" --cwd "$2"; }

@@ -45,8 +45,26 @@ def configure(conf):
                                  bool(have), 'libcrypto (libssl-dev) not found')
 
 
+def _post_ns3_headers(bld):
+    """With --targets, waf creates only the tasks of the named programs and of what they link:
+    the tasks that copy each module's headers into build/ns3/ (and write <module>-module.h)
+    never run. ns-3.35's wscript means to create them for --run, but looks for task generator
+    classes that waf 2 no longer has. The module's sources then miss "ns3/queue.h", or,
+    where an ns-3 is installed system-wide (Debian's libns3-dev: /usr/include/ns3), get that
+    other release's header without a word. Creating them here, after ns-3 has marked the
+    disabled modules' headers for removal, does what a plain ./waf build does."""
+    if not bld.targets or bld.targets == '*':
+        return
+    for feature in ('ns3header', 'ns3privateheader', 'ns3moduleheader'):
+        for group in bld.groups:
+            for gen in group:
+                if feature in gen.to_list(getattr(gen, 'features', [])):
+                    gen.post()
+
+
 def build(bld):
     lists = _file_lists(bld.path.abspath())
+    bld.add_pre_fun(_post_ns3_headers)
     module = bld.create_ns3_module('apartment-voip', DEPENDENCIES)
     module.source = lists['sources']
     module.cxxflags = WARNINGS

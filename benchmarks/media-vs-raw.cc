@@ -34,6 +34,7 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 #include "ns3/scene-streams.h"
+#include "ns3/schedule-function.h"
 #include "ns3/voip-helper.h"
 
 #include <chrono>
@@ -233,7 +234,7 @@ RunModule(const Options& o, Result* r)
         std::string callee = topology->GetRemotePhoneNumber(i).ToString();
         const Time dial = DialTime(i, calls);
         const Time holding = end - kStopBeforeEnd - dial - kRing;
-        Simulator::Schedule(dial, [caller, callee, holding]() { caller->Dial(callee, holding); });
+        ScheduleFunction(dial, [caller, callee, holding]() { caller->Dial(callee, holding); });
         CountAt(caller->GetNode(), &counted);
         CountAt(topology->GetRemotePhones().Get(i), &counted);
     }

@@ -3,8 +3,8 @@
 # contrib/apartment-voip, configures only the modules it needs, builds the module, its
 # GoogleTest program, its examples and experiment programs (not ns-3's own examples),
 # runs the tests (ctest in the module's build folder) and every example with its defaults.
-# ./ns3 (CMake, ns-3.36+) or ./waf (ns-3.35 and older) is detected. Exit status 0 only if
-# everything passed.
+# ./ns3 (CMake, ns-3.36+) or ./waf (ns-3.35 and older, no GoogleTest program) is detected.
+# Exit status 0 only if everything passed.
 #
 #   tools/check-ns3-tree.sh [--syntax-only] <ns-3 source tree>
 #
@@ -13,7 +13,9 @@
 # building ns-3: minutes instead of the hour a cold ns-3 build takes on two cores.
 # Environment: JOBS (build jobs, default 2), NICE (niceness, default 15), PROFILE (ns-3
 # build profile, default release), NS3_CMAKE_ARGS (extra CMake arguments after "--" of
-# ./ns3 configure, e.g. -DCMAKE_CXX_FLAGS_RELEASE=-O1 for a faster build).
+# ./ns3 configure, e.g. -DCMAKE_CXX_FLAGS_RELEASE=-O1 for a faster build). In a waf tree,
+# CXXFLAGS from the environment replaces waf's -O3 -g0 -Wall (e.g. CXXFLAGS='-O1 -Wall'), and
+# WAF_TESTS=1 also builds ns-3's test-runner and runs the module's ns-3 TestSuite.
 set -euo pipefail
 
 usage() {
@@ -169,10 +171,17 @@ else
         exit 1
     fi
     targets=$(IFS=','; echo "${examples[*]},${experiments[*]}" | sed 's/,$//')
+    # The module's wscript makes --targets copy the headers of ns-3's modules into build/ns3/
+    # (waf creates no task for them otherwise). If a compiler error still names an installed
+    # ns-3's headers (/usr/include/ns3: Debian's libns3-dev), the tree's were not used.
     echo "== build: ./waf build -j $jobs --targets=$targets"
     if ! "${nice[@]}" ./waf build -j "$jobs" --targets="$targets" >"$log/build.log" 2>&1; then
         grep -E 'error|failed' "$log/build.log" | head -40
         echo "FAIL: build"
+        exit 1
+    fi
+    if grep -m 5 -E '/usr(/local)?/include/ns3' "$log/build.log"; then
+        echo "FAIL: an installed ns-3's headers were used"
         exit 1
     fi
     if grep -E 'contrib/apartment-voip/[^ ]*: warning:' "$log/build.log"; then
@@ -180,15 +189,28 @@ else
         fail=1
     fi
     echo "== built in $(($(date +%s) - start)) s"
-    echo "== tests: none under waf (the GoogleTest program is built by CMake only)"
-    # ./waf --run would build every enabled ns-3 example first: run the program itself.
-    run_example() {
-        local program
-        program=$(find "$tree/build/contrib/apartment-voip/examples" -type f -perm -u+x \
-            -name "*-$1-$profile" -o -type f -perm -u+x -name "*-$1" | head -1)
-        [ -n "$program" ] || { echo "no program $1 under build/"; return 1; }
-        (cd "$2" && LD_LIBRARY_PATH="$tree/build/lib" "${nice[@]}" "$program")
-    }
+    # No GoogleTest program under waf. The module's ns-3 TestSuite runs in ns-3's test-runner,
+    # which links the tests of every enabled module, ns-3's own included (130 more files for
+    # 3.35's): only on request.
+    if [ "${WAF_TESTS:-0}" = 1 ]; then
+        echo "== tests: ./waf build --targets=test-runner; ./test.py -n" \
+            "--suite=apartment-voip"
+        if "${nice[@]}" ./waf build -j "$jobs" --targets=test-runner >"$log/test-build.log" 2>&1 &&
+            "${nice[@]}" ./test.py -n --suite=apartment-voip >"$log/test.log" 2>&1 &&
+            grep -qE 'PASS.*: TestSuite apartment-voip$' "$log/test.log"; then
+            grep -E 'TestSuite apartment-voip|tests passed' "$log/test.log"
+        else
+            grep -E 'error|FAIL|CRASH|tests passed' "$log/test-build.log" "$log/test.log" | head -40
+            echo "FAIL: tests"
+            fail=1
+        fi
+    else
+        echo "== tests: no GoogleTest under waf; WAF_TESTS=1 runs the ns-3 TestSuite" \
+            "(builds ns-3's test-runner and every enabled module's tests)"
+    fi
+    # ./waf --run builds every enabled ns-3 example and test first (ns-3.35's wscript narrows
+    # the build to the program after waf has read --targets): run what was built above.
+    run_example() { "${nice[@]}" ./waf --run-no-build "$1" --cwd "$2"; }
 fi
 
 # 3. Every example with its defaults, in a scratch folder (they may write files).

@@ -451,7 +451,7 @@ main(int argc, char* argv[])
         }
         else if (!pick.AttemptFrom(static_cast<int>(i), hold))
         {
-            Simulator::Schedule(Seconds(1), [&firstCall, i]() { firstCall(i); });
+            ScheduleFunction(Seconds(1), [&firstCall, i]() { firstCall(i); });
         }
     };
     const std::function<void(std::size_t)> registered = [&](std::size_t i) {
@@ -485,7 +485,7 @@ main(int argc, char* argv[])
         }
         ++offered;
         lost += !pick.Attempt(hold);
-        Simulator::Schedule(Seconds(next->GetValue()), arrival);
+        ScheduleFunction(Seconds(next->GetValue()), arrival);
     };
     std::ostringstream service;
     service << (serviceDist == "const" ? "ns3::ConstantRandomVariable[Constant="

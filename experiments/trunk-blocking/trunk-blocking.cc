@@ -163,7 +163,7 @@ main(int argc, char* argv[])
         {
             noPhone += Simulator::Now() >= countFrom;
         }
-        Simulator::Schedule(Seconds(next->GetValue()), arrival);
+        ScheduleFunction(Seconds(next->GetValue()), arrival);
     };
     ScheduleFunction(start, arrival);
     double lineSeconds = 0;
@@ -171,7 +171,7 @@ main(int argc, char* argv[])
         lineSeconds += gk->GetOutsideCallCount();
         if (Simulator::Now() + Seconds(1) < stop)
         {
-            Simulator::Schedule(Seconds(1), sample);
+            ScheduleFunction(Seconds(1), sample);
         }
     };
     ScheduleFunction(countFrom, sample);

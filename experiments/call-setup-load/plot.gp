@@ -20,6 +20,8 @@ set grid
 set xlabel 'offered load at the gatekeeper (call attempts/s)'
 set key top left box opaque
 set xrange [0:*]
+# Room right of the highest rate: its points sat half outside the frame.
+set offsets 0, 4, 0, 0
 do for [out in "pdf png"] {
     if (out eq "pdf") {
         set terminal pdfcairo enhanced font 'Helvetica,9' size 18cm,13cm

@@ -14,6 +14,8 @@ set grid
 set xlabel 'offered Poisson load (call attempts/s)'
 set key top left box opaque
 set xrange [0:*]
+# Room right of the highest rate: its points sat half outside the frame.
+set offsets 0, 4, 0, 0
 do for [out in "pdf png"] {
     if (out eq "pdf") {
         set terminal pdfcairo enhanced font 'Helvetica,9' size 18cm,19cm
@@ -27,6 +29,8 @@ do for [out in "pdf png"] {
     set ylabel 'session request delay, mean (ms)'
     set logscale y
     set yrange [1:*]
+    # Head room for the key above the highest error bar.
+    set offsets 0, 4, graph 0.25, 0
     plot sel('registered') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 6 \
              lc rgb 'black' title 'simulated, registered', \
          sel('registered') using 'rate':'model_srd_ms' with lines lw 1.5 lc rgb 'black' \
@@ -35,6 +39,7 @@ do for [out in "pdf png"] {
              lc rgb 'black' title 'simulated, cold start', \
          sel('cold') using 'rate':'model_srd_ms' with lines dt 2 lw 1.5 lc rgb 'black' \
              title 'model (M/D/1, mean rate), cold start'
+    set offsets 0, 4, 0, 0
     set ylabel 'session request delay, 95th percentile (ms)'
     plot sel('registered') using 'rate':'srd_p95_ms':'srd_p95_ms_ci95' with yerrorlines pt 6 \
              lc rgb 'black' title 'registered', \

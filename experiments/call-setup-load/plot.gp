@@ -20,6 +20,8 @@ set grid
 set xlabel 'offered load at the gatekeeper (call attempts/s)'
 set key top left box opaque
 set xrange [0:*]
+# Room right of the highest rate: its points sat half outside the frame.
+set offsets 0, 4, 0, 0
 do for [out in "pdf png"] {
     if (out eq "pdf") {
         set terminal pdfcairo enhanced font 'Helvetica,9' size 18cm,13cm
@@ -32,6 +34,8 @@ do for [out in "pdf png"] {
     set ylabel 'session request delay, mean (ms)'
     set logscale y
     set yrange [1:*]
+    # Head room for the key (six lines for the variants) above the highest error bar.
+    set offsets 0, 4, graph (variants > 0 ? 0.4 : 0.1), 0
     if (variants > 0) {
         plot sel(mid, '0', 'none') using 'rate':'srd_ms':'srd_ms_ci95' with yerrorbars pt 6 \
                  lc rgb 'black' title sprintf('simulated, %s flats, terminal numbers', mid), \
@@ -52,6 +56,7 @@ do for [out in "pdf png"] {
              sel(mid, '0', 'none') using 'rate':'model_srd_ms' with lines lw 1.5 lc rgb 'black' \
                  title sprintf('model: SRD_0 + 2 T_{M/D/1} + D (%s flats)', mid)
     }
+    set offsets 0, 4, 0, 0
     set ylabel 'session request delay, 95th percentile (ms)'
     plot for [i=1:words(sizes)] sel(word(sizes, i), '0', 'none') \
              using 'rate':'srd_p95_ms':'srd_p95_ms_ci95' with yerrorlines pt (4 + 2 * i) \

@@ -9,6 +9,8 @@ set grid
 set key bottom left box opaque
 set yrange [0:105]
 set xrange [0:*]
+# Room right of the longest interval: its point sat half outside the frame.
+set offsets 0, 5, 0, 0
 set samples 500
 do for [out in "pdf png"] {
     if (out eq "pdf") {

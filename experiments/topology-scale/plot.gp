@@ -2,6 +2,11 @@
 if (!exists("datafile")) datafile = 'summary.csv'
 set datafile separator ','
 set logscale x
+# A third of a decade of room on each side: at the data's own range the smallest and largest
+# complexes sat on the frame, their points and CI bars half outside it.
+fmin = system(sprintf("awk -F, 'NR > 1 && (m == \"\" || $1 < m) { m = $1 } END { print m }' %s", datafile)) + 0
+fmax = system(sprintf("awk -F, 'NR > 1 && $1 > m { m = $1 } END { print m }' %s", datafile)) + 0
+set xrange [fmin / 1.5:fmax * 1.5]
 set grid
 set key top left
 set xlabel 'complex size (flats, 3 terminals each)'

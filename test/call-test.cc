@@ -841,16 +841,22 @@ class SipEndpoint
         ScheduleFunction(at, [this, method, code]() {
             auto requests = Requests(method);
             ASSERT_FALSE(requests.empty()) << "no " << method << " to answer";
-            auto r = SipMessage::MakeResponse(requests.front(), code, "", "callee");
-            auto via = requests.front().GetTopVia();
-            ASSERT_TRUE(via.has_value());
-            Ptr<Packet> p = Create<Packet>();
-            p->AddHeader(SipHeader(r.Serialize()));
-            m_socket->SendTo(p,
-                             0,
-                             InetSocketAddress(Ipv4Address(via->host.c_str()),
-                                               via->port == 0 ? 5060 : via->port));
+            Reply(requests.front(), code);
         });
+    }
+
+    /// \brief Sends \p request's response \p code to its top Via.
+    void Reply(const SipMessage& request, uint16_t code)
+    {
+        auto r = SipMessage::MakeResponse(request, code, "", "callee");
+        auto via = request.GetTopVia();
+        ASSERT_TRUE(via.has_value());
+        Ptr<Packet> p = Create<Packet>();
+        p->AddHeader(SipHeader(r.Serialize()));
+        m_socket->SendTo(
+            p,
+            0,
+            InetSocketAddress(Ipv4Address(via->host.c_str()), via->port == 0 ? 5060 : via->port));
     }
 
     /// \brief Answers every \p method request received by \p at with \p code, at \p at.
@@ -859,15 +865,7 @@ class SipEndpoint
         ScheduleFunction(at, [this, method, code]() {
             for (const auto& request : Requests(method))
             {
-                auto r = SipMessage::MakeResponse(request, code, "", "callee");
-                auto via = request.GetTopVia();
-                ASSERT_TRUE(via.has_value());
-                Ptr<Packet> p = Create<Packet>();
-                p->AddHeader(SipHeader(r.Serialize()));
-                m_socket->SendTo(p,
-                                 0,
-                                 InetSocketAddress(Ipv4Address(via->host.c_str()),
-                                                   via->port == 0 ? 5060 : via->port));
+                Reply(request, code);
             }
         });
     }

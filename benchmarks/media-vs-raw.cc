@@ -15,8 +15,10 @@
  * media packets delivered (172-byte UDP payload, counted at Ipv4L3Protocol LocalDeliver of
  * the call ends), events executed, and wall and CPU time (user+sys, getrusage) per delivered
  * packet; the ratio module/raw of that is the figure of merit (each path runs --repeat
- * times, interleaved, and its fastest run counts). The module child also prints the heap
- * it holds per active call (glibc mallinfo2, all calls up against none yet). Prints figures;
+ * times, interleaved, and its fastest run counts). Each child also prints the heap it holds
+ * per active call (glibc mallinfo2 with every call up, less the same once every call ended
+ * and its transactions expired, 35 s after the end: registration state, kept results and
+ * open sockets of the raw applications are in both samples). Prints figures;
  * asserts nothing about them (exit 1 only if a measurement could not be taken or a call failed).
  *
  *   media-vs-raw                          (10 flats, 10 calls, 60 s, best of 3)
@@ -74,7 +76,7 @@ struct Result
     uint64_t events{0};    //!< events executed in the window
     uint32_t calls{0};
     uint32_t answered{0};
-    double bytesPerCall{0}; //!< heap growth from before the calls (flows) to all active
+    double bytesPerCall{0}; //!< heap with every call (flow) up minus heap once all ended
     uint64_t peakRss{0};
 };
 
@@ -112,6 +114,9 @@ CallerOf(Ptr<ApartmentTopologyHelper> topology, uint32_t i, uint32_t calls, uint
 const Time kFirstDial = Seconds(5); // after every terminal registered
 const Time kRing = Seconds(1);
 const Time kStopBeforeEnd = Seconds(1);
+// After the end both paths run on this long without media, so that the calls' transactions
+// (BYE: Timer J, 64 T1 = 32 s) are gone when the heap is sampled again.
+const Time kSettle = Seconds(35);
 
 Time
 DialTime(uint32_t i, uint32_t calls)
@@ -241,12 +246,12 @@ RunModule(const Options& o, Result* r)
     Mark begin;
     Mark stop;
     MarkWindow(o, &begin, &stop);
-    uint64_t heapBefore = 0;
     uint64_t heapDuring = 0;
-    Simulator::Schedule(kFirstDial - MilliSeconds(1), &SampleHeap, &heapBefore);
+    uint64_t heapAfter = 0;
     Simulator::Schedule(end - kStopBeforeEnd - MilliSeconds(100), &SampleHeap, &heapDuring);
+    Simulator::Schedule(end + kSettle - MilliSeconds(1), &SampleHeap, &heapAfter);
 
-    Simulator::Stop(end);
+    Simulator::Stop(end + kSettle);
     w0 = WallSeconds();
     c0 = CpuSeconds();
     Simulator::Run();
@@ -259,7 +264,7 @@ RunModule(const Options& o, Result* r)
         r->answered += rec.originating && rec.finalCode == 200;
     }
     r->bytesPerCall =
-        (static_cast<double>(heapDuring) - static_cast<double>(heapBefore)) / std::max(1u, calls);
+        (static_cast<double>(heapDuring) - static_cast<double>(heapAfter)) / std::max(1u, calls);
     r->peakRss = StatusBytes("VmHWM:");
     Simulator::Destroy();
     return true;
@@ -308,14 +313,14 @@ RunRaw(const Options& o, Result* r)
     }
     r->buildWall = WallSeconds() - w0;
     r->buildCpu = CpuSeconds() - c0;
-    uint64_t heapBefore = 0;
     uint64_t heapDuring = 0;
-    Simulator::Schedule(kFirstDial - MilliSeconds(1), &SampleHeap, &heapBefore);
+    uint64_t heapAfter = 0;
     Simulator::Schedule(end - kStopBeforeEnd - MilliSeconds(100), &SampleHeap, &heapDuring);
+    Simulator::Schedule(end + kSettle - MilliSeconds(1), &SampleHeap, &heapAfter);
     Mark begin;
     Mark stop;
     MarkWindow(o, &begin, &stop);
-    Simulator::Stop(end);
+    Simulator::Stop(end + kSettle);
     w0 = WallSeconds();
     c0 = CpuSeconds();
     Simulator::Run();
@@ -330,7 +335,7 @@ RunRaw(const Options& o, Result* r)
     }
     r->answered = received > 0 ? calls : 0;
     r->bytesPerCall =
-        (static_cast<double>(heapDuring) - static_cast<double>(heapBefore)) / std::max(1u, calls);
+        (static_cast<double>(heapDuring) - static_cast<double>(heapAfter)) / std::max(1u, calls);
     r->peakRss = StatusBytes("VmHWM:");
     Simulator::Destroy();
     return true;

@@ -732,8 +732,21 @@ SipProxy::OnInvite(const SipMessage& m, const SipStack::Peer& from)
                 OnBranchResponse(call, i, &r);
             });
     }
-    // Forget the call once no retransmission or late 2xx can refer to it.
-    ScheduleFunction(Seconds(300), [this, key]() { m_calls.erase(key); });
+    // Bound for a call that never gets a final answer (Timer C is above 3 min).
+    ForgetCall(call, Seconds(300));
+}
+
+void
+SipProxy::ForgetCall(const std::shared_ptr<ServerCall>& call, Time after)
+{
+    std::weak_ptr<ServerCall> weak = call;
+    ScheduleFunction(after, [this, key = call->invite.GetTopBranch(), weak]() {
+        auto it = m_calls.find(key);
+        if (it != m_calls.end() && it->second == weak.lock())
+        {
+            m_calls.erase(it);
+        }
+    });
 }
 
 void
@@ -766,6 +779,7 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
         }
         call->failedUp = true;
         call->done = true;
+        ForgetCall(call, 64 * m_t1);
         PrepareOutgoing(
             SipMessage::MakeResponse(call->invite, failure, "", m_stack->NewToken()),
             call->upstream,
@@ -809,6 +823,9 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
         if (!wasFinal && !call->done)
         {
             call->done = true;
+            // Its 2xx retransmissions go up statelessly after that (RFC 6026 Timer L).
+            ForgetCall(call, 64 * m_t1);
+            m_stack->InviteAccepted(call->invite);
             for (auto& other : call->branches)
             {
                 if (!other.final)
@@ -833,6 +850,7 @@ SipProxy::OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, 
     if (allFinal && !call->done)
     {
         call->done = true;
+        ForgetCall(call, 64 * m_t1);
         PrepareOutgoing(
             *call->best,
             call->upstream,

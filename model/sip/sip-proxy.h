@@ -190,6 +190,13 @@ class SipProxy : public Application
     void AnswerAsUas(const SipMessage& m, const SipStack::Peer& from);
     void ForwardInDialog(SipMessage m, const SipStack::Peer& from);
     void OnBranchResponse(std::shared_ptr<ServerCall> call, std::size_t index, const SipMessage* r);
+    /**
+     * \brief Drops \p call from the table \p after from now (if still there): its copies of
+     * the INVITE and branch requests are the bulk of a proxy's per-call memory. A call is
+     * kept 64*T1 after its final response (RFC 6026 Timers L and M: no retransmission of the
+     * INVITE or CANCEL can refer to it after that), or 300 s if it never gets one.
+     */
+    void ForgetCall(const std::shared_ptr<ServerCall>& call, Time after);
     void CancelBranch(Branch& branch);
     bool IsOwnUri(const std::string& nameAddr) const;
     /// \return true if \p request looped back here (not a spiral); counts it

@@ -314,22 +314,19 @@ SipStack::Respond(const SipMessage& request,
 {
     std::string key = request.GetTopBranch() + " " + request.GetMethod();
     auto& slot = m_servers[key];
-    if (!slot)
+    const bool isFinal = response.GetStatusCode() >= 200;
+    if (!slot || isFinal)
     {
-        slot = std::make_unique<ServerTxn>();
-        slot->isInvite = request.GetMethod() == "INVITE";
-        slot->txn = ServerInviteTransaction(m_timers);
-        // Forget the transaction after it can no longer be retransmitted (64 T1 + T4).
-        slot->expire =
-            ScheduleFunction(64 * m_timers.t1 + m_timers.t4 + Seconds(32), [this, key]() {
-                auto it = m_servers.find(key);
-                if (it != m_servers.end())
-                {
-                    it->second->retransmit.Cancel();
-                    it->second->timeout.Cancel();
-                    m_servers.erase(it);
-                }
-            });
+        if (!slot)
+        {
+            slot = std::make_unique<ServerTxn>();
+            slot->isInvite = request.GetMethod() == "INVITE";
+            slot->txn = ServerInviteTransaction(m_timers);
+        }
+        // Forget the transaction once no retransmission can refer to it: 64 T1 + T4 after
+        // its final response (Timers J, H + I, L); bounded by 32 s more from a provisional
+        // one for a request that never gets a final answer here.
+        ExpireServerLater(key, 64 * m_timers.t1 + m_timers.t4 + (isFinal ? Time(0) : Seconds(32)));
     }
     auto& s = *slot;
     s.response = response;
@@ -344,6 +341,32 @@ SipStack::Respond(const SipMessage& request,
         s.retransmit = Simulator::Schedule(first, &SipStack::OnServerRetransmit, this, key);
         s.timeout = Simulator::Schedule(s.txn.GetTimeout(), &SipStack::OnServerTimeout, this, key);
     }
+}
+
+void
+SipStack::ExpireServerLater(const std::string& key, Time after)
+{
+    auto it = m_servers.find(key);
+    if (it == m_servers.end())
+    {
+        return;
+    }
+    it->second->expire.Cancel();
+    it->second->expire = ScheduleFunction(after, [this, key]() {
+        auto it = m_servers.find(key);
+        if (it != m_servers.end())
+        {
+            it->second->retransmit.Cancel();
+            it->second->timeout.Cancel();
+            m_servers.erase(it);
+        }
+    });
+}
+
+void
+SipStack::InviteAccepted(const SipMessage& invite)
+{
+    ExpireServerLater(invite.GetTopBranch() + " INVITE", 64 * m_timers.t1 + m_timers.t4);
 }
 
 void

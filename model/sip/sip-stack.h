@@ -141,6 +141,12 @@ class SipStack
                  std::function<void()> noAck = nullptr);
     /// \brief The ACK of a 2xx sent for the INVITE with top branch \p inviteBranch arrived.
     void AckReceived(const std::string& inviteBranch);
+    /**
+     * \brief A proxy forwarded a 2xx for \p invite upstream itself (statelessly, RFC 3261
+     * §16.7): its server transaction is Accepted (RFC 6026) and is forgotten 64 T1 + T4
+     * later instead of at the bound for one that never got a final response.
+     */
+    void InviteAccepted(const SipMessage& invite);
 
     /// \return the local address packets to \p destination leave from (0.0.0.0 if none)
     Ipv4Address GetLocalAddressFor(Ipv4Address destination) const;
@@ -172,6 +178,8 @@ class SipStack
     void OnClientRetransmit(const std::string& key);
     void OnClientTimeout(const std::string& key);
     void OnServerRetransmit(const std::string& key);
+    /// Drops the server transaction \p key \p after from now, with its timers.
+    void ExpireServerLater(const std::string& key, Time after);
     void OnServerTimeout(const std::string& key);
     void SendAckFor(const ClientTxn& txn, const SipMessage& response);
 

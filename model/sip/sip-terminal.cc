@@ -72,7 +72,8 @@ struct SipTerminal::Call
     bool originating{false};
     State state{CALLING};
     bool cancelled{false};
-    std::optional<SipMessage> invite;
+    std::optional<SipMessage> invite; //!< until the dialog is confirmed (its bulk is memory)
+    uint32_t inviteCseq{0};           //!< CSeq of \c invite, kept after it is released
     SipStack::Peer inviteFrom;
     std::string inviteBranch;
     std::string ackBranch;
@@ -831,6 +832,7 @@ SipTerminal::Dial(const std::string& number, Time holding)
     OpenVideoSocket(*call);
     invite.SetBody(MakeSdp(*call), "application/sdp");
     call->invite = invite;
+    call->inviteCseq = invite.GetCSeqNumber();
     NS_LOG_INFO(m_number << " dials " << number);
     SendInvite(call, *proxy);
     return true;
@@ -845,7 +847,7 @@ SipTerminal::SendInvite(std::shared_ptr<Call> call, const SipStack::Peer& proxy)
         {
             auto challenge = r ? ReadChallenge(*r) : std::nullopt;
             auto call = m_call;
-            if (challenge && !call->authRetried && !call->cancelled)
+            if (challenge && call->invite && !call->authRetried && !call->cancelled)
             {
                 // Once: the same INVITE (Call-ID, From tag) with a new CSeq and branch and
                 // credentials (RFC 3261 §22.2); the stack already ACKed the challenge.
@@ -870,6 +872,7 @@ SipTerminal::SendInvite(std::shared_ptr<Call> call, const SipStack::Peer& proxy)
                                                            1)
                                      .ToString());
                 call->invite = invite;
+                call->inviteCseq = invite.GetCSeqNumber();
                 SendInvite(call, proxy);
                 return;
             }
@@ -968,6 +971,10 @@ SipTerminal::OnRequest(const SipMessage& m, const SipStack::Peer& from)
         if (m_call && m_call->callId == m.GetCallId())
         {
             m_stack->AckReceived(m_call->inviteBranch);
+            if (m_call->state == Call::CONFIRMED)
+            {
+                m_call->invite.reset(); // our 2xx is ACKed: no response will need it
+            }
         }
     }
     else if (method == "BYE")
@@ -1068,6 +1075,7 @@ SipTerminal::OnIncomingInvite(const SipMessage& m, const SipStack::Peer& from)
         OpenVideoSocket(*call);
     }
     call->invite = m;
+    call->inviteCseq = m.GetCSeqNumber();
     call->inviteFrom = peer;
     call->inviteBranch = m.GetTopBranch();
     call->callId = m.GetCallId();
@@ -1221,7 +1229,7 @@ SipTerminal::OnInviteResponse(const SipMessage* response)
         {
             other.remoteTarget = contact->uri.ToString();
         }
-        uint32_t cseq = call->invite->GetCSeqNumber();
+        uint32_t cseq = call->inviteCseq;
         m_stack->Send(MakeInDialog(other, "ACK", cseq, response->GetHeader("To")),
                       GetInDialogPeer(other));
         if (tag != call->remoteTag)
@@ -1247,8 +1255,9 @@ SipTerminal::OnInviteResponse(const SipMessage* response)
     auto contact = SipNameAddr::Parse(response->GetHeader("Contact"));
     call->remoteTarget = contact ? contact->uri.ToString() : call->invite->GetRequestUri();
     call->ackBranch = m_stack->NewBranch();
-    m_stack->Send(MakeInDialog(*call, "ACK", call->invite->GetCSeqNumber(), call->remoteHeader),
+    m_stack->Send(MakeInDialog(*call, "ACK", call->inviteCseq, call->remoteHeader),
                   GetInDialogPeer(*call));
+    call->invite.reset(); // confirmed and ACKed: no CANCEL or response will need it
     if (call->cancelled || !ApplyRemoteSdp(*call, response->GetBody()))
     {
         Hangup(); // the 200 crossed our CANCEL, or its SDP is unusable: end it at once

@@ -532,7 +532,11 @@ main(int argc, char* argv[])
             PrintRow("module", flats, module);
             std::cout << "  " << module.answered << "/" << module.calls << " answered, "
                       << std::setprecision(1) << module.bytesPerCall / 1024.0
-                      << " KiB heap per active call\n";
+                      << " KiB heap per active call"
+                      << (o.duration < 45 ? " (still counts the registrations' transactions, "
+                                            "kept 37 s: take it from a run of 45 s or more)"
+                                          : "")
+                      << "\n";
             if (module.answered != module.calls)
             {
                 std::cerr << "error: " << module.calls - module.answered

@@ -6,6 +6,7 @@
 
 #include "ns3/abort.h"
 #include "ns3/log.h"
+#include "ns3/nstime.h"
 #include "ns3/simulator.h"
 #include "ns3/sip-header.h"
 #include "ns3/string.h"
@@ -200,9 +201,12 @@ HomeGateway::OnRegister(const SipMessage& m, const SipStack::Peer& from)
     // the number (digest authentication happens there). Requests never answered (lost, or
     // refused by the NAT binder) are forgotten after 64*T1, the transaction's own limit.
     const Time now = Simulator::Now();
+    TimeValue t1;
+    GetAttribute("T1", t1);
+    const Time limit = 64 * t1.Get();
     for (auto it = m_pending.begin(); it != m_pending.end();)
     {
-        it = now - it->second.arrived > Seconds(32) ? m_pending.erase(it) : std::next(it);
+        it = now - it->second.arrived > limit ? m_pending.erase(it) : std::next(it);
     }
     m_pending[{m.GetCallId(), m.GetCSeqNumber()}] =
         PendingRegistration{*number,
